@@ -1,0 +1,207 @@
+//! Events the widget posts to the embedding CRM page.
+//!
+//! Every event travels as a JSON **string** `{"type":…,"data":{…},"seq":n,"v":1}` because host
+//! listeners written for CCAI adapters call `JSON.parse(e.data)`. Type names and `data` field
+//! names are exactly those of the CCAI custom-CRM documentation; optional fields are left out
+//! when unknown.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::{AgentProfile, CallView};
+
+/// Session type reported for an inbound PSTN call.
+pub const SESSION_TYPE_VOICE_INBOUND: &str = "Voice Inbound";
+
+/// Which adapter a widget instance is (`?type=` in its URL).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AdapterKind {
+    /// The call adapter (290×600).
+    Call,
+    /// The chat adapter (450×590).
+    Chat,
+    /// The supervisor view (600×600 and larger).
+    Supervisor,
+}
+
+impl AdapterKind {
+    /// Parses the `type` URL parameter; anything but the three known kinds is `None`.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "call" => Some(Self::Call),
+            "chat" => Some(Self::Chat),
+            "supervisor" => Some(Self::Supervisor),
+            _ => None,
+        }
+    }
+
+    /// The URL and CSS spelling of the kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Call => "call",
+            Self::Chat => "chat",
+            Self::Supervisor => "supervisor",
+        }
+    }
+}
+
+/// One event for the host page, tagged with its CCAI type name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data")]
+pub enum HostEvent {
+    /// The adapter has loaded and may post events (ours, not CCAI's).
+    #[serde(rename = "Adapter_Ready")]
+    AdapterReady(AdapterReadyData),
+    /// The agent logged in (or an existing session was restored in a new adapter instance).
+    #[serde(rename = "Agent_Login")]
+    AgentLogin(AgentData),
+    /// The agent logged out.
+    #[serde(rename = "Agent_Logout")]
+    AgentLogout(AgentData),
+    /// The agent answered a call.
+    #[serde(rename = "New_Call")]
+    NewCall(CallData),
+    /// A call the agent handled ended.
+    #[serde(rename = "End_Call")]
+    EndCall(CallData),
+    /// The agent connected to a call session.
+    #[serde(rename = "Agent_Joined_Call")]
+    AgentJoinedCall(CallData),
+}
+
+impl HostEvent {
+    /// The CCAI type name, as it appears in `type`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::AdapterReady(_) => "Adapter_Ready",
+            Self::AgentLogin(_) => "Agent_Login",
+            Self::AgentLogout(_) => "Agent_Logout",
+            Self::NewCall(_) => "New_Call",
+            Self::EndCall(_) => "End_Call",
+            Self::AgentJoinedCall(_) => "Agent_Joined_Call",
+        }
+    }
+}
+
+/// A host event with its sequence number and protocol version: what is actually posted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HostMessage {
+    /// The event (`type` and `data`).
+    #[serde(flatten)]
+    pub event: HostEvent,
+    /// Increases by one per event per adapter instance, starting at 1.
+    pub seq: u64,
+    /// Host protocol version ([`crate::PROTOCOL_VERSION`]).
+    pub v: u32,
+}
+
+impl HostMessage {
+    /// The JSON string that is passed to `postMessage`.
+    pub fn to_json_string(&self) -> String {
+        // Serializing plain structs and strings into a String cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// `Adapter_Ready` data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdapterReadyData {
+    /// Which adapter this is.
+    pub adapter: AdapterKind,
+    /// The adapter's release version.
+    pub version: String,
+    /// The host protocol version it speaks.
+    pub protocol_version: u32,
+}
+
+/// `Agent_Login` / `Agent_Logout` data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AgentData {
+    /// The agent identifier.
+    pub agent_id: u64,
+    /// The custom identifier from the agent's profile, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_custom_id: Option<String>,
+    /// The agent's email address.
+    pub agent_email: String,
+}
+
+impl AgentData {
+    /// The event data describing `agent`.
+    pub fn from_profile(agent: &AgentProfile) -> Self {
+        Self {
+            agent_id: agent.id,
+            agent_custom_id: agent.custom_id.clone(),
+            agent_email: agent.email.clone(),
+        }
+    }
+}
+
+/// `New_Call` / `End_Call` / `Agent_Joined_Call` data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CallData {
+    /// The agent identifier.
+    pub agent_id: u64,
+    /// The custom identifier from the agent's profile, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_custom_id: Option<String>,
+    /// The agent's email address.
+    pub agent_email: String,
+    /// The queue the call came from, when it came from a queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<u64>,
+    /// The path of that queue, e.g. `Sales / FR`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_path: Option<String>,
+    /// The campaign, for campaign calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<u64>,
+    /// The campaign name, for campaign calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_name: Option<String>,
+    /// The call identifier.
+    pub call_id: u64,
+    /// The session type, e.g. `Voice Inbound`.
+    pub session_type: String,
+    /// The virtual agent involved, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virtual_agent_id: Option<u64>,
+    /// Variables the queue sends to the virtual agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub va_data_parameters: Option<serde_json::Value>,
+    /// Variables the virtual agent sent back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_variable: Option<serde_json::Value>,
+    /// Custom SIP headers of the incoming call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_sip_headers: Option<serde_json::Value>,
+    /// Signed custom data from the customer's server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_data_secured: Option<serde_json::Value>,
+    /// Unsigned custom data from the customer's web page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_data_not_secured: Option<serde_json::Value>,
+}
+
+impl CallData {
+    /// The event data for `call` handled by `agent`.
+    pub fn new(agent: &AgentProfile, call: &CallView) -> Self {
+        Self {
+            agent_id: agent.id,
+            agent_custom_id: agent.custom_id.clone(),
+            agent_email: agent.email.clone(),
+            queue_id: call.queue.as_ref().map(|q| q.id),
+            queue_path: call.queue.as_ref().map(|q| q.path.clone()),
+            campaign_id: None,
+            campaign_name: None,
+            call_id: call.id,
+            session_type: call.session_type.clone(),
+            virtual_agent_id: None,
+            va_data_parameters: None,
+            session_variable: None,
+            custom_sip_headers: None,
+            custom_data_secured: None,
+            custom_data_not_secured: None,
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! Wire types shared by every part of agent-adapter, with no I/O.
+//!
+//! - [`host`]: the events the widget posts to the embedding CRM page (CCAI names and fields).
+//! - [`api`]: the gateway's REST types used by the widget.
+//! - [`stream`]: the events of the per-agent realtime stream.
+//! - [`telephony`]: the body of the telephony webhook (`POST /webhooks/telephony/{secret}`).
+//!
+//! The crate compiles for `wasm32-unknown-unknown` (the widget) and natively (gateway,
+//! simulators). Its tests run natively: `cargo test -p protocol`.
+
+pub mod api;
+pub mod host;
+pub mod stream;
+pub mod telephony;
+
+/// Version of the host contract carried as `v` on every host event.
+pub const PROTOCOL_VERSION: u32 = 1;

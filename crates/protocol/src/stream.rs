@@ -1,0 +1,63 @@
+//! Events of the per-agent realtime stream (`GET /api/v1/stream`, server-sent events).
+//!
+//! Each SSE message has `id: <StreamEnvelope::id>` and `data: <StreamEnvelope as JSON>`. Ids
+//! increase monotonically per gateway; reconnecting with `Last-Event-ID` or `?since=` replays
+//! every event after that id, also across gateway restarts.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::{AgentStatus, CallView};
+
+/// One stream event with its id.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StreamEnvelope {
+    /// Monotonic event id.
+    pub id: u64,
+    /// The event.
+    #[serde(flatten)]
+    pub event: StreamEvent,
+}
+
+/// What happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum StreamEvent {
+    /// A call rings at this agent.
+    CallOffered {
+        /// The call.
+        call: CallView,
+    },
+    /// This agent answered the call.
+    CallAnswered {
+        /// The call.
+        call: CallView,
+    },
+    /// A call this agent was offered or handled ended.
+    CallEnded {
+        /// The call.
+        call: CallView,
+    },
+    /// A call that rang at this agent was taken away (declined, timed out, or another agent
+    /// took it) without ending.
+    CallWithdrawn {
+        /// The call.
+        call: CallView,
+        /// Why it was withdrawn.
+        reason: WithdrawReason,
+    },
+    /// The agent's status changed (here or in another tab).
+    AgentStatusChanged {
+        /// The new status.
+        status: AgentStatus,
+    },
+}
+
+/// Why an offered call left an agent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WithdrawReason {
+    /// The agent declined it.
+    Declined,
+    /// It rang past the ring timeout.
+    RingTimeout,
+}

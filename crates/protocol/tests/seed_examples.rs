@@ -1,0 +1,91 @@
+//! Every host-event example of the CCAI custom-CRM document parses into our types and
+//! serializes back to the same JSON, field for field (no field renamed, added or dropped).
+
+use protocol::host::{AdapterKind, AdapterReadyData, AgentData, HostEvent, HostMessage};
+use serde_json::Value;
+
+fn round_trip(fixture: &str) -> (HostEvent, Value, Value) {
+    let expected: Value = serde_json::from_str(fixture).expect("fixture is valid JSON");
+    let event: HostEvent = serde_json::from_str(fixture).expect("fixture parses as a host event");
+    let actual = serde_json::to_value(&event).expect("event serializes");
+    (event, expected, actual)
+}
+
+#[test]
+fn agent_login_example_round_trips_exactly() {
+    let (event, expected, actual) = round_trip(include_str!("fixtures/Agent_Login.json"));
+    assert!(matches!(event, HostEvent::AgentLogin(_)));
+    assert_eq!(actual, expected);
+}
+
+#[test]
+fn agent_logout_example_round_trips_exactly() {
+    let (event, expected, actual) = round_trip(include_str!("fixtures/Agent_Logout.json"));
+    assert!(matches!(event, HostEvent::AgentLogout(_)));
+    assert_eq!(actual, expected);
+}
+
+#[test]
+fn new_call_example_round_trips_exactly() {
+    let (event, expected, actual) = round_trip(include_str!("fixtures/New_Call.json"));
+    let HostEvent::NewCall(data) = event else { panic!("not New_Call") };
+    assert_eq!((data.call_id, data.queue_id), (103646, Some(8469)));
+    assert_eq!(actual, expected);
+}
+
+#[test]
+fn end_call_example_round_trips_exactly() {
+    let (event, expected, actual) = round_trip(include_str!("fixtures/End_Call.json"));
+    assert!(matches!(event, HostEvent::EndCall(_)));
+    assert_eq!(actual, expected);
+}
+
+#[test]
+fn agent_joined_call_example_round_trips_exactly() {
+    let (event, expected, actual) = round_trip(include_str!("fixtures/Agent_Joined_Call.json"));
+    assert!(matches!(event, HostEvent::AgentJoinedCall(_)));
+    assert_eq!(actual, expected);
+}
+
+#[test]
+fn unknown_optional_fields_are_left_out_not_sent_as_null() {
+    let event = HostEvent::AgentLogin(AgentData {
+        agent_id: 3,
+        agent_custom_id: None,
+        agent_email: "kim@example.com".into(),
+    });
+    let json = serde_json::to_value(&event).expect("serializes");
+    assert_eq!(json["data"].as_object().map(|o| o.len()), Some(2));
+    assert!(json["data"].get("agent_custom_id").is_none());
+}
+
+#[test]
+fn host_message_is_one_json_string_with_type_data_seq_and_v() {
+    let message = HostMessage {
+        event: HostEvent::AdapterReady(AdapterReadyData {
+            adapter: AdapterKind::Call,
+            version: "0.1.0".into(),
+            protocol_version: protocol::PROTOCOL_VERSION,
+        }),
+        seq: 1,
+        v: protocol::PROTOCOL_VERSION,
+    };
+    let text = message.to_json_string();
+    let parsed: Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(
+        parsed,
+        serde_json::json!({"type":"Adapter_Ready",
+            "data":{"adapter":"call","version":"0.1.0","protocol_version":1},"seq":1,"v":1})
+    );
+    let back: HostMessage = serde_json::from_str(&text).expect("parses back");
+    assert_eq!(back, message);
+}
+
+#[test]
+fn adapter_kind_accepts_only_call_chat_and_supervisor() {
+    assert_eq!(AdapterKind::parse("call"), Some(AdapterKind::Call));
+    assert_eq!(AdapterKind::parse("chat"), Some(AdapterKind::Chat));
+    assert_eq!(AdapterKind::parse("supervisor"), Some(AdapterKind::Supervisor));
+    assert_eq!(AdapterKind::parse("Call"), None);
+    assert_eq!(AdapterKind::parse("video"), None);
+}

@@ -1,0 +1,1 @@
+//! Simulated upstreams and the demo CRM host page.
