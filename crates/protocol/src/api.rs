@@ -39,6 +39,8 @@ pub struct AgentProfile {
     pub first_name: String,
     /// Last name.
     pub last_name: String,
+    /// What the agent may see and do.
+    pub role: AgentRole,
     /// Current availability.
     pub status: AgentStatus,
     /// Queues (agent groups) the agent takes calls and chats from.
@@ -50,8 +52,22 @@ impl AgentProfile {
     pub fn display_name(&self) -> String {
         let name = format!("{} {}", self.first_name, self.last_name);
         let name = name.trim();
-        if name.is_empty() { self.email.clone() } else { name.to_owned() }
+        if name.is_empty() {
+            self.email.clone()
+        } else {
+            name.to_owned()
+        }
     }
+}
+
+/// What an agent account may see and do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AgentRole {
+    /// Takes calls and chats.
+    Agent,
+    /// Also sees the team's presence and statistics.
+    Supervisor,
 }
 
 /// Agent availability.
@@ -204,4 +220,57 @@ pub struct ApiErrorBody {
     pub error: String,
     /// What is wrong, for people.
     pub message: String,
+}
+
+/// `GET /api/v1/me`: everything a freshly loaded widget needs to restore its state.
+///
+/// `calls` and `last_event_id` are read in one transaction: opening the stream with
+/// `?since=last_event_id` continues exactly where the snapshot ends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AgentSnapshot {
+    /// The logged-in agent.
+    pub agent: AgentProfile,
+    /// Calls ringing at this agent or in progress with them.
+    pub calls: Vec<CallView>,
+    /// Id of the newest stream event included in this snapshot (0 when none yet).
+    pub last_event_id: u64,
+}
+
+/// `GET /api/v1/presence` (supervisors): who is available and what waits, per the gateway.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Presence {
+    /// Every configured agent.
+    pub agents: Vec<AgentPresence>,
+    /// Every configured queue.
+    pub queues: Vec<QueuePresence>,
+}
+
+/// One agent in [`Presence`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AgentPresence {
+    /// Agent id.
+    pub id: u64,
+    /// "First Last".
+    pub name: String,
+    /// Login email.
+    pub email: String,
+    /// Current status.
+    pub status: AgentStatus,
+    /// Since when (Unix ms).
+    pub status_since: i64,
+    /// A call is ringing at this agent.
+    pub ringing: bool,
+    /// The agent is in a call.
+    pub on_call: bool,
+}
+
+/// One queue in [`Presence`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueuePresence {
+    /// The queue.
+    pub queue: QueueRef,
+    /// Calls ringing in this queue that no agent has answered.
+    pub waiting: u32,
+    /// Agents of this queue that are available and not busy.
+    pub available_agents: u32,
 }

@@ -28,7 +28,9 @@ fn agent_logout_example_round_trips_exactly() {
 #[test]
 fn new_call_example_round_trips_exactly() {
     let (event, expected, actual) = round_trip(include_str!("fixtures/New_Call.json"));
-    let HostEvent::NewCall(data) = event else { panic!("not New_Call") };
+    let HostEvent::NewCall(data) = event else {
+        panic!("not New_Call")
+    };
     assert_eq!((data.call_id, data.queue_id), (103646, Some(8469)));
     assert_eq!(actual, expected);
 }
@@ -85,7 +87,10 @@ fn host_message_is_one_json_string_with_type_data_seq_and_v() {
 fn adapter_kind_accepts_only_call_chat_and_supervisor() {
     assert_eq!(AdapterKind::parse("call"), Some(AdapterKind::Call));
     assert_eq!(AdapterKind::parse("chat"), Some(AdapterKind::Chat));
-    assert_eq!(AdapterKind::parse("supervisor"), Some(AdapterKind::Supervisor));
+    assert_eq!(
+        AdapterKind::parse("supervisor"),
+        Some(AdapterKind::Supervisor)
+    );
     assert_eq!(AdapterKind::parse("Call"), None);
     assert_eq!(AdapterKind::parse("video"), None);
 }

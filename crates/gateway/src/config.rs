@@ -1,0 +1,227 @@
+//! Typed configuration: the built-in demo config or a TOML file, then `AGENT_ADAPTER__*`
+//! environment overrides (`AGENT_ADAPTER__SERVER__PORT=0`, `AGENT_ADAPTER__DATABASE__PATH=…`).
+//! Secrets are [`SecretString`]s: they never appear in `Debug` output or logs.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use protocol::api::AgentRole;
+use secrecy::SecretString;
+use serde::Deserialize;
+
+/// The demo configuration compiled into the binary.
+pub const DEMO_TOML: &str = include_str!("../config/demo.toml");
+
+/// Everything the gateway is configured with.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Settings {
+    /// Listening address.
+    pub server: ServerSettings,
+    /// The SQLite store.
+    pub database: DatabaseSettings,
+    /// Where the built widget is.
+    pub widget: WidgetSettings,
+    /// Origins allowed to embed the widget, exactly `scheme://host[:port]`.
+    pub allowed_origins: Vec<String>,
+    /// Inbound webhook secrets.
+    pub webhooks: WebhookSettings,
+    /// Call routing.
+    pub routing: RoutingSettings,
+    /// Agent sessions.
+    pub auth: AuthSettings,
+    /// Queues (agent groups).
+    pub queues: Vec<QueueSettings>,
+    /// Agents.
+    pub agents: Vec<AgentSettings>,
+}
+
+/// Listening address and log format.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ServerSettings {
+    /// Interface to bind.
+    pub host: String,
+    /// Port to bind; 0 picks a free one.
+    pub port: u16,
+    /// Log as JSON lines instead of text.
+    #[serde(default)]
+    pub json_logs: bool,
+}
+
+/// The SQLite store.
+#[derive(Clone, Debug, Deserialize)]
+pub struct DatabaseSettings {
+    /// Path of the SQLite file; created with its folder when missing.
+    pub path: PathBuf,
+}
+
+/// The built widget.
+#[derive(Clone, Debug, Deserialize)]
+pub struct WidgetSettings {
+    /// Trunk's `dist/` folder, served at `/agent/`.
+    pub dist_dir: PathBuf,
+}
+
+/// Secrets that authenticate inbound webhooks.
+#[derive(Clone, Debug, Deserialize)]
+pub struct WebhookSettings {
+    /// Path segment of `POST /webhooks/telephony/{secret}`.
+    pub telephony_secret: SecretString,
+}
+
+/// Call routing.
+#[derive(Clone, Debug, Deserialize)]
+pub struct RoutingSettings {
+    /// Seconds a call rings at one agent before it is offered to the next.
+    pub ring_timeout_secs: u32,
+    /// Region (ISO 3166 code) for phone numbers written without a country code.
+    pub default_region: String,
+}
+
+/// Agent sessions.
+#[derive(Clone, Debug, Deserialize)]
+pub struct AuthSettings {
+    /// Hours a login stays valid.
+    pub session_ttl_hours: u32,
+}
+
+/// One queue.
+#[derive(Clone, Debug, Deserialize)]
+pub struct QueueSettings {
+    /// Stable id, reported as `queue_id`.
+    pub id: u64,
+    /// Short name used by telephony (`queue` field) and chat destinations.
+    pub name: String,
+    /// Path shown to agents and hosts (`queue_path`).
+    pub path: String,
+}
+
+/// One agent.
+#[derive(Clone, Debug, Deserialize)]
+pub struct AgentSettings {
+    /// Stable id, reported as `agent_id`.
+    pub id: u64,
+    /// Login email.
+    pub email: String,
+    /// Argon2 PHC string (`gateway hash-password` prints one).
+    pub password_hash: SecretString,
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
+    /// Custom id from the agent's profile, reported as `agent_custom_id`.
+    #[serde(default)]
+    pub custom_id: Option<String>,
+    /// Agent or supervisor.
+    pub role: AgentRole,
+    /// Names of the queues the agent serves.
+    pub queues: Vec<String>,
+}
+
+impl Settings {
+    /// The built-in demo configuration, without environment overrides.
+    pub fn demo() -> Self {
+        Self::from_toml(DEMO_TOML).expect("the built-in demo configuration is valid")
+    }
+
+    /// Parses a TOML document and validates it.
+    pub fn from_toml(text: &str) -> anyhow::Result<Self> {
+        let settings: Settings = config::Config::builder()
+            .add_source(config::File::from_str(text, config::FileFormat::Toml))
+            .build()?
+            .try_deserialize()?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Loads `file` (or the demo config when `None`), then `AGENT_ADAPTER__*` overrides.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Self> {
+        let builder = match file {
+            Some(path) => config::Config::builder()
+                .add_source(config::File::from(path).format(config::FileFormat::Toml)),
+            None => config::Config::builder()
+                .add_source(config::File::from_str(DEMO_TOML, config::FileFormat::Toml)),
+        };
+        let settings: Settings = builder
+            .add_source(
+                config::Environment::with_prefix("AGENT_ADAPTER")
+                    .prefix_separator("__")
+                    .separator("__")
+                    .list_separator(",")
+                    .with_list_parse_key("allowed_origins")
+                    .try_parsing(true),
+            )
+            .build()
+            .context("Failed to read the configuration")?
+            .try_deserialize()
+            .context("Failed to understand the configuration")?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks what serde cannot: references between sections and origin syntax.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        anyhow::ensure!(!self.queues.is_empty(), "configure at least one queue");
+        for origin in &self.allowed_origins {
+            anyhow::ensure!(
+                is_exact_origin(origin),
+                "allowed origin `{origin}` must be exactly scheme://host[:port], http or https, \
+                 without path or trailing slash"
+            );
+        }
+        for agent in &self.agents {
+            for queue in &agent.queues {
+                anyhow::ensure!(
+                    self.queues.iter().any(|q| &q.name == queue),
+                    "agent {} serves unknown queue `{queue}`",
+                    agent.email
+                );
+            }
+        }
+        phonenumber::country::Id::try_from(self.routing.default_region.as_str())
+            .ok()
+            .with_context(|| format!("unknown default_region `{}`", self.routing.default_region))?;
+        Ok(())
+    }
+
+    /// The queue named `name`.
+    pub fn queue_by_name(&self, name: &str) -> Option<&QueueSettings> {
+        self.queues.iter().find(|q| q.name == name)
+    }
+}
+
+/// `scheme://host[:port]` with scheme http or https and nothing after the authority.
+fn is_exact_origin(origin: &str) -> bool {
+    let Some((scheme, rest)) = origin.split_once("://") else {
+        return false;
+    };
+    (scheme == "http" || scheme == "https")
+        && !rest.is_empty()
+        && !rest.contains(['/', '?', '#', '@', ' '])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_configuration_is_valid() {
+        let settings = Settings::demo();
+        assert_eq!(settings.queues.len(), 2);
+        assert!(settings.agents.iter().any(|a| a.email == "kim@example.com"));
+    }
+
+    #[test]
+    fn origin_with_a_path_is_rejected() {
+        assert!(!is_exact_origin("https://crm.example.com/"));
+        assert!(!is_exact_origin("https://crm.example.com/app"));
+        assert!(!is_exact_origin("crm.example.com"));
+        assert!(is_exact_origin("https://crm.example.com"));
+        assert!(is_exact_origin("http://127.0.0.1:8701"));
+    }
+
+    #[test]
+    fn secrets_do_not_appear_in_debug_output() {
+        let settings = Settings::demo();
+        assert!(!format!("{settings:?}").contains("demo-telephony-secret"));
+    }
+}

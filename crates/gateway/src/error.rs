@@ -1,0 +1,73 @@
+//! The one error type of the HTTP layer. Client mistakes say exactly what is wrong; store and
+//! unexpected failures become an opaque 500 whose cause is logged, never sent.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use protocol::api::ApiErrorBody;
+
+/// Everything a handler can answer with instead of success.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The request body or parameters are malformed (400 `invalid_body`).
+    #[error("{0}")]
+    InvalidBody(String),
+    /// Missing, wrong or expired credentials (401 `unauthorized`).
+    #[error("{0}")]
+    Unauthorized(&'static str),
+    /// Wrong email or password (401 `invalid_credentials`).
+    #[error("wrong email or password")]
+    InvalidCredentials,
+    /// Authenticated but not allowed (403 `forbidden`).
+    #[error("{0}")]
+    Forbidden(&'static str),
+    /// No such resource for this agent (404 `not_found`).
+    #[error("{0}")]
+    NotFound(String),
+    /// The resource is not in a state that allows this (409 `conflict`).
+    #[error("{0}")]
+    Conflict(String),
+    /// The widget has not been built (503 `widget_not_built`).
+    #[error("the widget is not built: run `trunk build --release` at the repository root")]
+    WidgetNotBuilt,
+    /// The store failed.
+    #[error("store error")]
+    Store(#[from] sqlx::Error),
+    /// Anything else that is our fault.
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            Self::InvalidBody(_) => (StatusCode::BAD_REQUEST, "invalid_body"),
+            Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            Self::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+            Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            Self::WidgetNotBuilt => (StatusCode::SERVICE_UNAVAILABLE, "widget_not_built"),
+            Self::Store(_) | Self::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal_error")
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        match &self {
+            Self::Store(cause) => tracing::error!(error = %cause, "store failure"),
+            Self::Internal(cause) => tracing::error!(error = ?cause, "internal failure"),
+            Self::InvalidBody(reason) => tracing::warn!(%reason, "rejected a malformed request"),
+            _ => {}
+        }
+        let body = ApiErrorBody {
+            error: code.to_owned(),
+            message: self.to_string(),
+        };
+        (status, Json(body)).into_response()
+    }
+}

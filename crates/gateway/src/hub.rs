@@ -1,0 +1,40 @@
+//! Live fan-out of committed stream events to the agents' open streams.
+//!
+//! The hub is only a fast path: the store holds every event, and a stream that falls behind
+//! (or misses a message) re-reads from the store by id.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use protocol::stream::StreamEnvelope;
+use tokio::sync::broadcast;
+
+/// Per-agent broadcast channels.
+#[derive(Clone, Debug, Default)]
+pub struct Hub {
+    channels: Arc<Mutex<HashMap<u64, broadcast::Sender<StreamEnvelope>>>>,
+}
+
+/// How many events a slow stream may fall behind before it re-reads from the store.
+const CHANNEL_CAPACITY: usize = 256;
+
+impl Hub {
+    /// Receives every event published for `agent_id` from now on.
+    pub fn subscribe(&self, agent_id: u64) -> broadcast::Receiver<StreamEnvelope> {
+        let mut channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());
+        channels
+            .entry(agent_id)
+            .or_insert_with(|| broadcast::channel(CHANNEL_CAPACITY).0)
+            .subscribe()
+    }
+
+    /// Sends a committed event to the agent's open streams, if any.
+    pub fn publish(&self, agent_id: u64, envelope: StreamEnvelope) {
+        let mut channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(sender) = channels.get(&agent_id)
+            && sender.send(envelope).is_err()
+        {
+            channels.remove(&agent_id);
+        }
+    }
+}

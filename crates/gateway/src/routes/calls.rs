@@ -1,0 +1,112 @@
+//! The agent's actions on calls: answer, decline, hang up.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::{Json, Router};
+use protocol::api::{CallState, CallView, EndReason};
+use protocol::stream::{StreamEvent, WithdrawReason};
+
+use crate::auth::AuthAgent;
+use crate::error::ApiError;
+use crate::routing;
+use crate::state::AppState;
+use crate::store::{WriteTx, calls};
+
+/// `/api/v1/calls/{id}/answer|decline|hangup`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/calls/{id}/answer", post(answer))
+        .route("/api/v1/calls/{id}/decline", post(decline))
+        .route("/api/v1/calls/{id}/hangup", post(hangup))
+}
+
+/// The call, if this agent may see it (it rings at them or they handle it).
+async fn own_call(tx: &mut WriteTx, id: u64, agent_id: u64) -> Result<calls::CallRow, ApiError> {
+    let agent = Some(agent_id as i64);
+    calls::by_id(&mut tx.tx, id)
+        .await?
+        .filter(|call| call.offered_agent_id == agent || call.agent_id == agent)
+        .ok_or_else(|| ApiError::NotFound(format!("call {id} is not offered to or handled by you")))
+}
+
+/// Answers a call ringing at this agent.
+#[tracing::instrument(skip_all, fields(agent_id = auth.id(), call_id = id))]
+async fn answer(
+    State(state): State<AppState>,
+    auth: AuthAgent,
+    Path(id): Path<u64>,
+) -> Result<Json<CallView>, ApiError> {
+    let mut tx = state.store.begin().await?;
+    let call = own_call(&mut tx, id, auth.id()).await?;
+    if call.state() != CallState::Ringing || call.offered_agent_id != Some(auth.id() as i64) {
+        return Err(ApiError::Conflict(format!(
+            "call {id} is no longer ringing at you"
+        )));
+    }
+    calls::answer(&mut tx.tx, id, auth.id()).await?;
+    let view = calls::by_id(&mut tx.tx, id)
+        .await?
+        .map(|row| row.view())
+        .unwrap_or(call.view());
+    tx.emit(auth.id(), StreamEvent::CallAnswered { call: view.clone() })
+        .await?;
+    tx.commit(&state.hub).await?;
+    tracing::info!("call answered");
+    Ok(Json(view))
+}
+
+/// Declines a call ringing at this agent; it moves on to the next agent.
+#[tracing::instrument(skip_all, fields(agent_id = auth.id(), call_id = id))]
+async fn decline(
+    State(state): State<AppState>,
+    auth: AuthAgent,
+    Path(id): Path<u64>,
+) -> Result<StatusCode, ApiError> {
+    let mut tx = state.store.begin().await?;
+    let call = own_call(&mut tx, id, auth.id()).await?;
+    if call.state() != CallState::Ringing || call.offered_agent_id != Some(auth.id() as i64) {
+        return Err(ApiError::Conflict(format!(
+            "call {id} is no longer ringing at you"
+        )));
+    }
+    routing::withdraw(
+        &mut tx,
+        &call,
+        WithdrawReason::Declined,
+        state.ring_timeout_ms(),
+    )
+    .await?;
+    tx.commit(&state.hub).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Hangs up a call this agent is in.
+#[tracing::instrument(skip_all, fields(agent_id = auth.id(), call_id = id))]
+async fn hangup(
+    State(state): State<AppState>,
+    auth: AuthAgent,
+    Path(id): Path<u64>,
+) -> Result<Json<CallView>, ApiError> {
+    let mut tx = state.store.begin().await?;
+    let call = own_call(&mut tx, id, auth.id()).await?;
+    if call.state() != CallState::Active || call.agent_id != Some(auth.id() as i64) {
+        return Err(ApiError::Conflict(format!(
+            "call {id} is not in progress with you"
+        )));
+    }
+    routing::end_call(
+        &mut tx,
+        &call,
+        EndReason::AgentHungUp,
+        state.ring_timeout_ms(),
+    )
+    .await?;
+    let view = calls::by_id(&mut tx.tx, id)
+        .await?
+        .map(|row| row.view())
+        .unwrap_or(call.view());
+    tx.commit(&state.hub).await?;
+    tracing::info!("call hung up by the agent");
+    Ok(Json(view))
+}

@@ -1,0 +1,32 @@
+//! HTTP routes, one module per area; each exposes `router()`.
+
+pub mod auth;
+pub mod calls;
+pub mod me;
+pub mod public;
+pub mod stream;
+pub mod telephony;
+pub mod widget;
+
+use axum::Router;
+use axum::extract::rejection::JsonRejection;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Every route of the gateway.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(public::router())
+        .merge(auth::router())
+        .merge(me::router())
+        .merge(calls::router())
+        .merge(stream::router())
+        .merge(telephony::router())
+        .merge(widget::router())
+}
+
+/// Turns axum's JSON extractor rejection into our 400 with the parser's reason.
+pub fn json_error(rejection: JsonRejection) -> ApiError {
+    ApiError::InvalidBody(rejection.body_text())
+}

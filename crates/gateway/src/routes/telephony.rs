@@ -1,0 +1,216 @@
+//! `POST /webhooks/telephony/{secret}`: the PBX reports ringing and ended calls.
+//!
+//! The secret in the path authenticates the PBX (compared in constant time, never logged).
+//! The body is validated completely before anything is stored; a repeated delivery of the same
+//! `externalId` is acknowledged with `"duplicate": true` and has no second effect.
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::routing::post;
+use axum::{Json, Router};
+use protocol::api::{CallState, EndReason};
+use protocol::host::SESSION_TYPE_VOICE_INBOUND;
+use protocol::telephony::{TelephonyEventKind, TelephonyWebhook};
+use secrecy::ExposeSecret;
+use serde::Serialize;
+
+use crate::auth::secrets_match;
+use crate::error::ApiError;
+use crate::phone::CallerNumber;
+use crate::routing;
+use crate::state::AppState;
+use crate::store::{agents, calls};
+
+/// Largest accepted webhook body.
+const MAX_BODY: usize = 64 * 1024;
+
+/// `/webhooks/telephony/{secret}`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/webhooks/telephony/{secret}", post(receive))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+}
+
+/// Answer to the PBX.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Receipt {
+    /// Our call id.
+    call_id: u64,
+    /// True when this delivery repeated one already processed.
+    duplicate: bool,
+}
+
+#[tracing::instrument(skip_all, fields(external_id, event))]
+async fn receive(
+    State(state): State<AppState>,
+    Path(secret): Path<String>,
+    body: Bytes,
+) -> Result<Json<Receipt>, ApiError> {
+    if !secrets_match(
+        &secret,
+        state.settings.webhooks.telephony_secret.expose_secret(),
+    ) {
+        tracing::warn!("telephony webhook with a wrong secret rejected");
+        return Err(ApiError::Unauthorized("wrong webhook secret"));
+    }
+    let hook: TelephonyWebhook = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::InvalidBody(format!("telephony webhook body: {e}")))?;
+    tracing::Span::current().record("external_id", hook.external_id.as_str());
+    let receipt = match hook.event {
+        TelephonyEventKind::Ringing => {
+            tracing::Span::current().record("event", "ringing");
+            ringing(&state, hook).await?
+        }
+        TelephonyEventKind::Ended => {
+            tracing::Span::current().record("event", "ended");
+            ended(&state, &hook).await?
+        }
+    };
+    Ok(Json(receipt))
+}
+
+/// Validates a ringing call, stores it and routes it.
+async fn ringing(state: &AppState, hook: TelephonyWebhook) -> Result<Receipt, ApiError> {
+    let external_id = non_empty("externalId", &hook.external_id)?;
+    let destination = non_empty("destinationPhone", &hook.destination_phone)?;
+    let started_at = parse_start_date(&hook.start_date)?;
+    let region = state
+        .settings
+        .routing
+        .default_region
+        .parse()
+        .map_err(|_| ApiError::Internal(anyhow::anyhow!("invalid default_region")))?;
+    let caller =
+        CallerNumber::parse(hook.caller_phone.as_deref(), region).map_err(ApiError::InvalidBody)?;
+    let queue = match hook
+        .queue
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+    {
+        Some(name) => state.settings.queue_by_name(name).ok_or_else(|| {
+            let known: Vec<&str> = state
+                .settings
+                .queues
+                .iter()
+                .map(|q| q.name.as_str())
+                .collect();
+            ApiError::InvalidBody(format!(
+                "unknown queue `{name}`; configured queues: {}",
+                known.join(", ")
+            ))
+        })?,
+        None => &state.settings.queues[0],
+    };
+
+    let mut tx = state.store.begin().await?;
+    if let Some(existing) = calls::by_external_id(&mut tx.tx, external_id).await? {
+        return Ok(Receipt {
+            call_id: existing.id as u64,
+            duplicate: true,
+        });
+    }
+    let requested_agent_id = match hook
+        .agent
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        Some(email) => Some(
+            agents::by_email(&mut tx.tx, email)
+                .await?
+                .ok_or_else(|| ApiError::InvalidBody(format!("unknown agent `{email}`")))?
+                .id as u64,
+        ),
+        None => None,
+    };
+    let call_id = calls::insert(
+        &mut tx.tx,
+        &calls::NewCall {
+            external_id: external_id.to_owned(),
+            caller_phone: caller.e164,
+            caller_display: caller.display,
+            destination_phone: destination.to_owned(),
+            queue_id: queue.id,
+            session_type: SESSION_TYPE_VOICE_INBOUND.to_owned(),
+            requested_agent_id,
+            started_at,
+        },
+    )
+    .await?;
+    routing::dispatch(&mut tx, state.ring_timeout_ms()).await?;
+    tx.commit(&state.hub).await?;
+    tracing::info!(call_id, queue = %queue.name, "call ringing");
+    Ok(Receipt {
+        call_id,
+        duplicate: false,
+    })
+}
+
+/// The caller hung up: ends the call wherever it is.
+async fn ended(state: &AppState, hook: &TelephonyWebhook) -> Result<Receipt, ApiError> {
+    let external_id = non_empty("externalId", &hook.external_id)?;
+    let mut tx = state.store.begin().await?;
+    let call = calls::by_external_id(&mut tx.tx, external_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no call with externalId `{external_id}`")))?;
+    let reason = match call.state() {
+        CallState::Ended => {
+            return Ok(Receipt {
+                call_id: call.id as u64,
+                duplicate: true,
+            });
+        }
+        CallState::Ringing => EndReason::Abandoned,
+        CallState::Active => EndReason::CallerHungUp,
+    };
+    routing::end_call(&mut tx, &call, reason, state.ring_timeout_ms()).await?;
+    tx.commit(&state.hub).await?;
+    tracing::info!(call_id = call.id, ?reason, "call ended by telephony");
+    Ok(Receipt {
+        call_id: call.id as u64,
+        duplicate: false,
+    })
+}
+
+fn non_empty<'a>(field: &str, value: &'a str) -> Result<&'a str, ApiError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(ApiError::InvalidBody(format!(
+            "`{field}` must not be empty"
+        )));
+    }
+    Ok(value)
+}
+
+/// `Y-m-d H:i:s` (UTC) to Unix milliseconds.
+fn parse_start_date(value: &str) -> Result<i64, ApiError> {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    time::PrimitiveDateTime::parse(value.trim(), format)
+        .map(|t| (t.assume_utc().unix_timestamp_nanos() / 1_000_000) as i64)
+        .map_err(|_| {
+            ApiError::InvalidBody(format!(
+                "`startDate` `{value}` must be `Y-m-d H:i:s`, e.g. 2018-02-28 12:57:13"
+            ))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_date_in_the_documented_format_is_read_as_utc() {
+        assert_eq!(
+            parse_start_date("2018-02-28 12:57:13").ok(),
+            Some(1_519_822_633_000)
+        );
+    }
+
+    #[test]
+    fn start_date_in_another_format_is_rejected() {
+        assert!(parse_start_date("28/02/2018 12:57").is_err());
+        assert!(parse_start_date("2018-02-28T12:57:13Z").is_err());
+    }
+}

@@ -1,0 +1,338 @@
+//! Calls and the offers made to agents.
+
+use protocol::api::{CallState, CallView, EndReason, QueueRef};
+use sqlx::SqliteConnection;
+
+use super::now_ms;
+
+/// A call with its queue, as read for the agent.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CallRow {
+    /// Call id.
+    pub id: i64,
+    /// Telephony id.
+    pub external_id: String,
+    /// `ringing`, `active` or `ended`.
+    pub state: String,
+    /// E.164 caller number.
+    pub caller_phone: Option<String>,
+    /// Caller number for people.
+    pub caller_display: String,
+    /// Dialled number.
+    pub destination_phone: String,
+    /// Session type.
+    pub session_type: String,
+    /// Agent the PBX asked for.
+    pub requested_agent_id: Option<i64>,
+    /// Agent it rings at.
+    pub offered_agent_id: Option<i64>,
+    /// Since when it rings there.
+    pub offered_at: Option<i64>,
+    /// Agent who answered.
+    pub agent_id: Option<i64>,
+    /// Start of ringing (Unix ms).
+    pub started_at: i64,
+    /// Answer time.
+    pub answered_at: Option<i64>,
+    /// End time.
+    pub ended_at: Option<i64>,
+    /// `caller_hung_up`, `agent_hung_up`, `abandoned`.
+    pub end_reason: Option<String>,
+    /// Queue id.
+    pub queue_id: Option<i64>,
+    /// Queue name.
+    pub queue_name: Option<String>,
+    /// Queue path.
+    pub queue_path: Option<String>,
+}
+
+const CALL_SELECT: &str = "SELECT c.id, c.external_id, c.state, c.caller_phone, c.caller_display, \
+     c.destination_phone, c.session_type, c.requested_agent_id, c.offered_agent_id, c.offered_at, \
+     c.agent_id, c.started_at, c.answered_at, c.ended_at, c.end_reason, \
+     q.id AS queue_id, q.name AS queue_name, q.path AS queue_path \
+     FROM calls c LEFT JOIN queues q ON q.id = c.queue_id";
+
+impl CallRow {
+    /// The call's state (a corrupt spelling reads as ended, which stops any further action).
+    pub fn state(&self) -> CallState {
+        match self.state.as_str() {
+            "ringing" => CallState::Ringing,
+            "active" => CallState::Active,
+            _ => CallState::Ended,
+        }
+    }
+
+    /// What the agent sees.
+    pub fn view(&self) -> CallView {
+        let queue = match (self.queue_id, &self.queue_name, &self.queue_path) {
+            (Some(id), Some(name), Some(path)) => Some(QueueRef {
+                id: id as u64,
+                name: name.clone(),
+                path: path.clone(),
+            }),
+            _ => None,
+        };
+        CallView {
+            id: self.id as u64,
+            external_id: self.external_id.clone(),
+            state: self.state(),
+            caller_phone: self.caller_phone.clone(),
+            caller_display: self.caller_display.clone(),
+            destination_phone: self.destination_phone.clone(),
+            queue,
+            session_type: self.session_type.clone(),
+            started_at: self.started_at,
+            answered_at: self.answered_at,
+            ended_at: self.ended_at,
+            end_reason: self.end_reason.as_deref().and_then(parse_end_reason),
+        }
+    }
+}
+
+fn parse_end_reason(value: &str) -> Option<EndReason> {
+    match value {
+        "caller_hung_up" => Some(EndReason::CallerHungUp),
+        "agent_hung_up" => Some(EndReason::AgentHungUp),
+        "abandoned" => Some(EndReason::Abandoned),
+        _ => None,
+    }
+}
+
+fn end_reason_str(reason: EndReason) -> &'static str {
+    match reason {
+        EndReason::CallerHungUp => "caller_hung_up",
+        EndReason::AgentHungUp => "agent_hung_up",
+        EndReason::Abandoned => "abandoned",
+    }
+}
+
+/// A new ringing call, as validated from the telephony webhook.
+#[derive(Clone, Debug)]
+pub struct NewCall {
+    /// Telephony id.
+    pub external_id: String,
+    /// E.164 caller number.
+    pub caller_phone: Option<String>,
+    /// Caller number for people.
+    pub caller_display: String,
+    /// Dialled number.
+    pub destination_phone: String,
+    /// Queue id.
+    pub queue_id: u64,
+    /// Session type.
+    pub session_type: String,
+    /// Agent the PBX asked for.
+    pub requested_agent_id: Option<u64>,
+    /// Start of ringing (Unix ms).
+    pub started_at: i64,
+}
+
+/// Inserts a ringing call and returns its id.
+pub async fn insert(conn: &mut SqliteConnection, call: &NewCall) -> Result<u64, sqlx::Error> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO calls (external_id, state, caller_phone, caller_display, destination_phone, \
+             queue_id, session_type, requested_agent_id, started_at, received_at) \
+         VALUES (?, 'ringing', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&call.external_id)
+    .bind(&call.caller_phone)
+    .bind(&call.caller_display)
+    .bind(&call.destination_phone)
+    .bind(call.queue_id as i64)
+    .bind(&call.session_type)
+    .bind(call.requested_agent_id.map(|id| id as i64))
+    .bind(call.started_at)
+    .bind(now_ms())
+    .fetch_one(conn)
+    .await?;
+    Ok(id as u64)
+}
+
+/// The call with this id.
+pub async fn by_id(conn: &mut SqliteConnection, id: u64) -> Result<Option<CallRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{CALL_SELECT} WHERE c.id = ?"))
+        .bind(id as i64)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The call with this telephony id.
+pub async fn by_external_id(
+    conn: &mut SqliteConnection,
+    external_id: &str,
+) -> Result<Option<CallRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{CALL_SELECT} WHERE c.external_id = ?"))
+        .bind(external_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Calls ringing at `agent_id` or in progress with them, oldest first.
+pub async fn current_for_agent(
+    conn: &mut SqliteConnection,
+    agent_id: u64,
+) -> Result<Vec<CallRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{CALL_SELECT} WHERE (c.state = 'ringing' AND c.offered_agent_id = ?1) \
+             OR (c.state = 'active' AND c.agent_id = ?1) ORDER BY c.id"
+    ))
+    .bind(agent_id as i64)
+    .fetch_all(conn)
+    .await
+}
+
+/// Ringing calls that no agent is being offered, oldest first.
+pub async fn waiting(conn: &mut SqliteConnection) -> Result<Vec<CallRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{CALL_SELECT} WHERE c.state = 'ringing' AND c.offered_agent_id IS NULL ORDER BY c.id"
+    ))
+    .fetch_all(conn)
+    .await
+}
+
+/// Ringing calls offered before `cutoff` (Unix ms).
+pub async fn offers_older_than(
+    conn: &mut SqliteConnection,
+    cutoff: i64,
+) -> Result<Vec<CallRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{CALL_SELECT} WHERE c.state = 'ringing' AND c.offered_agent_id IS NOT NULL \
+             AND c.offered_at < ? ORDER BY c.id"
+    ))
+    .bind(cutoff)
+    .fetch_all(conn)
+    .await
+}
+
+/// The longest-idle agent who may take `call` now: active, logged in, available, serving the
+/// call's queue, with nothing ringing or in progress, and who has not declined or missed this
+/// call since `retry_after` (Unix ms).
+pub async fn pick_agent(
+    conn: &mut SqliteConnection,
+    call: &CallRow,
+    retry_after: i64,
+) -> Result<Option<u64>, sqlx::Error> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT a.id FROM agents a JOIN queue_agents qa ON qa.agent_id = a.id \
+         WHERE qa.queue_id = ?1 AND a.active = 1 AND a.status = 'available' \
+           AND (?2 IS NULL OR a.id = ?2 OR NOT EXISTS \
+                (SELECT 1 FROM agents r WHERE r.id = ?2 AND r.status = 'available' AND r.active = 1)) \
+           AND EXISTS (SELECT 1 FROM sessions s WHERE s.agent_id = a.id AND s.expires_at > ?3) \
+           AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.state <> 'ended' \
+                AND (c.offered_agent_id = a.id OR c.agent_id = a.id)) \
+           AND NOT EXISTS (SELECT 1 FROM call_offers o WHERE o.call_id = ?4 AND o.agent_id = a.id \
+                AND o.closed_at > ?5) \
+         ORDER BY (a.id = ?2) DESC, a.idle_since, a.id LIMIT 1",
+    )
+    .bind(call.queue_id)
+    .bind(call.requested_agent_id)
+    .bind(now_ms())
+    .bind(call.id)
+    .bind(retry_after)
+    .fetch_optional(conn)
+    .await?;
+    Ok(id.map(|id| id as u64))
+}
+
+/// Rings the call at `agent_id`.
+pub async fn offer(
+    conn: &mut SqliteConnection,
+    call_id: u64,
+    agent_id: u64,
+) -> Result<(), sqlx::Error> {
+    let now = now_ms();
+    sqlx::query("UPDATE calls SET offered_agent_id = ?, offered_at = ? WHERE id = ?")
+        .bind(agent_id as i64)
+        .bind(now)
+        .bind(call_id as i64)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO call_offers (call_id, agent_id, offered_at) VALUES (?, ?, ?)")
+        .bind(call_id as i64)
+        .bind(agent_id as i64)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Stops ringing the call at its current agent, recording why (`answered`, `declined`,
+/// `ring_timeout`, `ended`).
+pub async fn close_offer(
+    conn: &mut SqliteConnection,
+    call_id: u64,
+    outcome: &str,
+) -> Result<(), sqlx::Error> {
+    let now = now_ms();
+    sqlx::query(
+        "UPDATE call_offers SET outcome = ?, closed_at = ? \
+         WHERE call_id = ? AND closed_at IS NULL",
+    )
+    .bind(outcome)
+    .bind(now)
+    .bind(call_id as i64)
+    .execute(&mut *conn)
+    .await?;
+    if outcome != "answered" {
+        sqlx::query("UPDATE calls SET offered_agent_id = NULL, offered_at = NULL WHERE id = ?")
+            .bind(call_id as i64)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Marks the call answered by `agent_id`.
+pub async fn answer(
+    conn: &mut SqliteConnection,
+    call_id: u64,
+    agent_id: u64,
+) -> Result<(), sqlx::Error> {
+    close_offer(&mut *conn, call_id, "answered").await?;
+    sqlx::query("UPDATE calls SET state = 'active', agent_id = ?, answered_at = ? WHERE id = ?")
+        .bind(agent_id as i64)
+        .bind(now_ms())
+        .bind(call_id as i64)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends the call.
+pub async fn end(
+    conn: &mut SqliteConnection,
+    call_id: u64,
+    reason: EndReason,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE call_offers SET outcome = 'ended', closed_at = ? \
+         WHERE call_id = ? AND closed_at IS NULL",
+    )
+    .bind(now_ms())
+    .bind(call_id as i64)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE calls SET state = 'ended', ended_at = ?, end_reason = ? WHERE id = ?")
+        .bind(now_ms())
+        .bind(end_reason_str(reason))
+        .bind(call_id as i64)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Per queue: calls waiting for an answer.
+pub async fn waiting_per_queue(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<(u64, u32)>, sqlx::Error> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT queue_id, COUNT(*) FROM calls WHERE state = 'ringing' AND queue_id IS NOT NULL \
+         GROUP BY queue_id",
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(q, n)| (q as u64, n as u32))
+        .collect())
+}

@@ -1,0 +1,10 @@
+//! Gateway integration tests: a real server on port 0 with a throwaway SQLite file, driven over
+//! HTTP with reqwest.
+
+mod auth;
+mod calls;
+mod helpers;
+mod routing;
+mod stream;
+mod telephony;
+mod widget;

@@ -1,0 +1,158 @@
+use std::time::Duration;
+
+use protocol::stream::{StreamEvent, WithdrawReason};
+use serde_json::json;
+
+use crate::helpers::{ringing, spawn_app};
+
+#[tokio::test]
+async fn a_call_rings_at_the_longest_idle_available_agent() {
+    let app = spawn_app().await;
+    // Both serve `support`; Ariel has been idle longer because she logged in first.
+    let ariel = app.login("ariel@example.com").await;
+    let kim = app.login("kim@example.com").await;
+
+    app.ring("pbx-30", "support").await;
+
+    assert_eq!(app.snapshot(&ariel.token).await.calls.len(), 1);
+    assert!(app.snapshot(&kim.token).await.calls.is_empty());
+}
+
+#[tokio::test]
+async fn a_declined_call_moves_to_the_next_agent() {
+    let app = spawn_app().await;
+    let ariel = app.login("ariel@example.com").await;
+    let kim = app.login("kim@example.com").await;
+    let call_id = app.ring("pbx-31", "support").await;
+
+    let response = app
+        .post(&format!("/api/v1/calls/{call_id}/decline"), &ariel.token)
+        .await;
+
+    assert_eq!(response.status(), 204);
+    assert!(app.snapshot(&ariel.token).await.calls.is_empty());
+    assert_eq!(app.snapshot(&kim.token).await.calls[0].id, call_id);
+}
+
+#[tokio::test]
+async fn an_unanswered_call_moves_on_after_the_ring_timeout() {
+    let app = spawn_app().await;
+    let ariel = app.login("ariel@example.com").await;
+    let kim = app.login("kim@example.com").await;
+    let mut ariel_stream = app.stream(&ariel.token, None).await;
+    let mut kim_stream = app.stream(&kim.token, None).await;
+
+    let call_id = app.ring("pbx-32", "support").await;
+
+    assert!(matches!(
+        ariel_stream.next().await.event,
+        StreamEvent::CallOffered { .. }
+    ));
+    let withdrawn = ariel_stream.next().await.event;
+    assert!(
+        matches!(
+            withdrawn,
+            StreamEvent::CallWithdrawn {
+                reason: WithdrawReason::RingTimeout,
+                ..
+            }
+        ),
+        "{withdrawn:?}"
+    );
+    let StreamEvent::CallOffered { call } = kim_stream.next().await.event else {
+        panic!("offered to the next agent")
+    };
+    assert_eq!(call.id, call_id);
+}
+
+#[tokio::test]
+async fn a_call_waits_in_its_queue_until_an_agent_logs_in() {
+    let app = spawn_app().await;
+    let call_id = app.ring("pbx-33", "sales-fr").await;
+
+    let kim = app.login("kim@example.com").await;
+
+    let snapshot = app.snapshot(&kim.token).await;
+    assert_eq!(
+        snapshot.calls.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![call_id]
+    );
+}
+
+#[tokio::test]
+async fn an_agent_on_break_is_not_offered_calls() {
+    let app = spawn_app().await;
+    let kim = app.login("kim@example.com").await;
+    let response = app
+        .client
+        .put(app.url("/api/v1/me/status"))
+        .bearer_auth(&kim.token)
+        .json(&json!({"status": "break"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200);
+
+    app.ring("pbx-34", "sales-fr").await;
+
+    assert!(app.snapshot(&kim.token).await.calls.is_empty());
+}
+
+#[tokio::test]
+async fn going_offline_through_the_status_endpoint_is_refused() {
+    let app = spawn_app().await;
+    let kim = app.login("kim@example.com").await;
+
+    let response = app
+        .client
+        .put(app.url("/api/v1/me/status"))
+        .bearer_auth(&kim.token)
+        .json(&json!({"status": "offline"}))
+        .send()
+        .await
+        .expect("request");
+
+    assert_eq!(response.status(), 400);
+}
+
+#[tokio::test]
+async fn a_call_naming_an_agent_rings_at_that_agent() {
+    let app = spawn_app().await;
+    let ariel = app.login("ariel@example.com").await;
+    let kim = app.login("kim@example.com").await;
+    let mut body = ringing("pbx-35", "support");
+    body["agent"] = json!("kim@example.com");
+
+    let response = app.telephony(&body).await;
+
+    assert_eq!(response.status(), 200);
+    assert_eq!(app.snapshot(&kim.token).await.calls.len(), 1);
+    assert!(app.snapshot(&ariel.token).await.calls.is_empty());
+}
+
+#[tokio::test]
+async fn a_waiting_call_is_offered_when_an_agent_comes_back_from_break() {
+    let app = spawn_app().await;
+    let kim = app.login("kim@example.com").await;
+    let set = |status: &'static str| {
+        app.client
+            .put(app.url("/api/v1/me/status"))
+            .bearer_auth(&kim.token)
+            .json(&json!({ "status": status }))
+            .send()
+    };
+    set("break").await.expect("request");
+    let call_id = app.ring("pbx-36", "sales-fr").await;
+    let mut stream = app.stream(&kim.token, None).await;
+
+    set("available").await.expect("request");
+
+    let mut offered = None;
+    while let Some(envelope) = stream.next_within(Duration::from_secs(5)).await {
+        if let StreamEvent::CallOffered { call } = envelope.event {
+            offered = Some(call.id);
+            break;
+        }
+    }
+    assert_eq!(offered, Some(call_id));
+}
