@@ -9,6 +9,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod hub;
+pub mod metrics;
 pub mod phone;
 pub mod routes;
 pub mod routing;

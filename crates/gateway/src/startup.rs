@@ -53,6 +53,7 @@ impl Application {
             settings: Arc::new(settings),
             store,
             hub: Hub::default(),
+            metrics: Default::default(),
         };
         let router = build_router(state.clone());
         Ok(Self {

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::config::Settings;
 use crate::hub::Hub;
+use crate::metrics::Metrics;
 use crate::store::Store;
 
 /// Shared by all handlers and background tasks; cheap to clone.
@@ -15,6 +16,8 @@ pub struct AppState {
     pub store: Store,
     /// Live fan-out of committed stream events.
     pub hub: Hub,
+    /// Counters for `/metrics`.
+    pub metrics: Metrics,
 }
 
 impl AppState {

@@ -45,7 +45,10 @@ async fn login(
         .map_err(|e| ApiError::Internal(e.into()))?;
     let agent = match agent {
         Some(agent) if matches => agent,
-        _ => return Err(ApiError::InvalidCredentials),
+        _ => {
+            state.metrics.login_failed();
+            return Err(ApiError::InvalidCredentials);
+        }
     };
 
     let token = new_token();

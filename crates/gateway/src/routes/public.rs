@@ -1,4 +1,4 @@
-//! Unauthenticated routes: liveness and the widget's public configuration.
+//! Unauthenticated routes: liveness, metrics and the widget's public configuration.
 
 use axum::extract::State;
 use axum::routing::get;
@@ -6,12 +6,14 @@ use axum::{Json, Router};
 use protocol::api::AdapterConfig;
 
 use crate::error::ApiError;
+use crate::metrics::StoreGauges;
 use crate::state::AppState;
 
-/// `/healthz`, `/api/v1/config`.
+/// `/healthz`, `/metrics`, `/api/v1/config`.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
         .route("/api/v1/config", get(config))
 }
 
@@ -30,4 +32,29 @@ async fn config(State(state): State<AppState>) -> Json<AdapterConfig> {
         protocol_version: protocol::PROTOCOL_VERSION,
         ring_timeout_secs: state.settings.routing.ring_timeout_secs,
     })
+}
+
+/// Prometheus text: counters plus call and agent gauges read from the store.
+async fn metrics(State(state): State<AppState>) -> Result<String, ApiError> {
+    let mut conn = state.store.read.acquire().await?;
+    let calls: Vec<(String, i64)> =
+        sqlx::query_as("SELECT state, COUNT(*) FROM calls WHERE state <> 'ended' GROUP BY state")
+            .fetch_all(&mut *conn)
+            .await?;
+    let agents: Vec<(String, i64)> =
+        sqlx::query_as("SELECT status, COUNT(*) FROM agents WHERE active = 1 GROUP BY status")
+            .fetch_all(&mut *conn)
+            .await?;
+    let count = |rows: &[(String, i64)], key: &str| {
+        rows.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n)
+    };
+    Ok(state.metrics.render(StoreGauges {
+        calls_ringing: count(&calls, "ringing"),
+        calls_active: count(&calls, "active"),
+        agents: [
+            count(&agents, "available"),
+            count(&agents, "break"),
+            count(&agents, "offline"),
+        ],
+    }))
 }

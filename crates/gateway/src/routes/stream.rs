@@ -150,6 +150,7 @@ async fn feed(
     mut live: broadcast::Receiver<StreamEnvelope>,
     sender: mpsc::Sender<Result<Event, Infallible>>,
 ) {
+    let _open = state.metrics.stream_opened();
     let mut session_check = tokio::time::interval(SESSION_CHECK);
     session_check.tick().await;
     if !replay(&state, agent_id, &mut after, &sender).await {

@@ -47,27 +47,39 @@ async fn receive(
     Path(secret): Path<String>,
     body: Bytes,
 ) -> Result<Json<Receipt>, ApiError> {
+    let result = process(&state, &secret, &body).await;
+    match &result {
+        Ok(_) => state.metrics.webhook_accepted(),
+        Err(ApiError::Unauthorized(_) | ApiError::InvalidBody(_) | ApiError::NotFound(_)) => {
+            state.metrics.webhook_rejected()
+        }
+        Err(_) => {}
+    }
+    result.map(Json)
+}
+
+async fn process(state: &AppState, secret: &str, body: &[u8]) -> Result<Receipt, ApiError> {
     if !secrets_match(
-        &secret,
+        secret,
         state.settings.webhooks.telephony_secret.expose_secret(),
     ) {
         tracing::warn!("telephony webhook with a wrong secret rejected");
         return Err(ApiError::Unauthorized("wrong webhook secret"));
     }
-    let hook: TelephonyWebhook = serde_json::from_slice(&body)
+    let hook: TelephonyWebhook = serde_json::from_slice(body)
         .map_err(|e| ApiError::InvalidBody(format!("telephony webhook body: {e}")))?;
     tracing::Span::current().record("external_id", hook.external_id.as_str());
     let receipt = match hook.event {
         TelephonyEventKind::Ringing => {
             tracing::Span::current().record("event", "ringing");
-            ringing(&state, hook).await?
+            ringing(state, hook).await?
         }
         TelephonyEventKind::Ended => {
             tracing::Span::current().record("event", "ended");
-            ended(&state, &hook).await?
+            ended(state, &hook).await?
         }
     };
-    Ok(Json(receipt))
+    Ok(receipt)
 }
 
 /// Validates a ringing call, stores it and routes it.

@@ -86,3 +86,32 @@ async fn the_public_config_lists_the_allowed_origins() {
     );
     assert_eq!(config.protocol_version, 1);
 }
+
+#[tokio::test]
+async fn metrics_count_rejected_webhooks_and_ringing_calls() {
+    let app = spawn_app().await;
+    app.client
+        .post(app.url("/webhooks/telephony/wrong"))
+        .json(&crate::helpers::ringing("m-1", "sales-fr"))
+        .send()
+        .await
+        .expect("request");
+    app.ring("m-2", "sales-fr").await;
+
+    let text = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .expect("request");
+
+    let text = text.text().await.expect("body");
+    assert!(
+        text.contains("agent_adapter_webhooks_rejected_total 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("agent_adapter_calls{state=\"ringing\"} 1"),
+        "{text}"
+    );
+}
