@@ -1,0 +1,140 @@
+//! The servers an end-to-end test talks to: the gateway (serving the built widget) and the
+//! simulator (serving the demo host page), each on its own loopback port, so that the host
+//! page and the adapters have different origins as in production.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use reqwest::Url;
+use secrecy::ExposeSecret;
+use tempfile::TempDir;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use upstream_sim::{SimCall, SimConfig};
+
+use crate::workspace_root;
+
+/// A running gateway and simulator. Dropping it stops both and deletes the database.
+pub struct Stack {
+    /// `http://127.0.0.1:<port>` of the gateway: the adapters' origin.
+    pub gateway_origin: String,
+    /// `http://127.0.0.1:<port>` of the simulator: the host page's origin.
+    pub sim_origin: String,
+    http: reqwest::Client,
+    tasks: Vec<JoinHandle<()>>,
+    _data_dir: TempDir,
+}
+
+impl Stack {
+    /// Starts the gateway (demo configuration, throwaway SQLite file, the host page's origin
+    /// as the only allowed origin) and the simulator pointing at it.
+    pub async fn start() -> anyhow::Result<Self> {
+        let dist_dir = widget_dist_dir()?;
+        let data_dir = tempfile::tempdir().context("Failed to create a temporary directory")?;
+
+        // Bind both first: each needs to know the other's origin.
+        let gateway_listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .context("Failed to bind the gateway")?;
+        let sim_listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .context("Failed to bind the simulator")?;
+        let gateway_origin = format!("http://127.0.0.1:{}", gateway_listener.local_addr()?.port());
+        let sim_origin = format!("http://127.0.0.1:{}", sim_listener.local_addr()?.port());
+
+        let mut settings = gateway::config::Settings::demo();
+        settings.database.path = data_dir.path().join("gateway.sqlite3");
+        settings.widget.dist_dir = dist_dir;
+        settings.allowed_origins = vec![sim_origin.clone()];
+        // A slow machine must not see the call move on while the test is still looking at it;
+        // these tests are not about the ring timeout.
+        settings.routing.ring_timeout_secs = 600;
+        let telephony_secret = settings
+            .webhooks
+            .telephony_secret
+            .expose_secret()
+            .to_owned();
+
+        let gateway =
+            gateway::startup::Application::build_with_listener(settings, gateway_listener)
+                .await
+                .context("Failed to build the gateway")?;
+        let gateway_task = tokio::spawn(async move {
+            if let Err(error) = gateway.run_until_stopped().await {
+                eprintln!("gateway stopped with an error: {error}");
+            }
+        });
+
+        let mut sim_config = SimConfig::new(Url::parse(&gateway_origin)?);
+        sim_config.telephony_secret = telephony_secret;
+        let sim_task = tokio::spawn(async move {
+            if let Err(error) = upstream_sim::serve(sim_listener, sim_config).await {
+                eprintln!("simulator stopped with an error: {error}");
+            }
+        });
+
+        let stack = Self {
+            gateway_origin,
+            sim_origin,
+            http: reqwest::Client::new(),
+            tasks: vec![gateway_task, sim_task],
+            _data_dir: data_dir,
+        };
+        stack.wait_until_healthy().await?;
+        Ok(stack)
+    }
+
+    /// The demo host page.
+    pub fn demo_page_url(&self) -> String {
+        format!("{}/", self.sim_origin)
+    }
+
+    /// The calls the simulated telephony started, oldest first.
+    pub async fn sim_calls(&self) -> anyhow::Result<Vec<SimCall>> {
+        let calls = self
+            .http
+            .get(format!("{}/telephony/calls", self.sim_origin))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        Ok(calls)
+    }
+
+    async fn wait_until_healthy(&self) -> anyhow::Result<()> {
+        for url in [
+            format!("{}/healthz", self.gateway_origin),
+            format!("{}/healthz", self.sim_origin),
+        ] {
+            crate::eventually(&format!("{url} to answer"), || {
+                let request = self.http.get(&url).send();
+                async move { Ok(request.await?.status().is_success().then_some(())) }
+            })
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+/// `<workspace>/dist`, where trunk puts the built widget; an error saying how to build it when
+/// it is missing.
+pub fn widget_dist_dir() -> anyhow::Result<PathBuf> {
+    let dist = workspace_root().join("dist");
+    let index = dist.join("index.html");
+    anyhow::ensure!(
+        index.is_file(),
+        "The widget is not built: {} is missing. Build it first with `trunk build` at the \
+         workspace root (the test script does this before running the end-to-end tests).",
+        index.display()
+    );
+    Ok(dist)
+}

@@ -1,0 +1,373 @@
+// Acme CRM demo host page: the reference listener for agent-adapter events.
+//
+// Integrators copy `onAdapterMessage` and the helpers beside it. What it shows:
+//   1. Accept a message only when `event.origin` is exactly the adapter origin and it comes
+//      from one of our adapter iframes. Everything else is counted and dropped.
+//   2. Adapter events are JSON strings: parse them inside try/catch, never trust their shape.
+//   3. Render whatever the adapter sends as text (`textContent`), and only ever open
+//      http(s) links from it.
+// The page also drives the telephony simulator (the "caller") through its HTTP endpoints.
+'use strict';
+
+(function () {
+  const ADAPTER_ORIGIN = document.body.dataset.adapterOrigin;
+  const MAX_LOG_ENTRIES = 200;
+
+  const byId = (id) => document.getElementById(id);
+  const frames = {
+    call: document.querySelector('iframe[name="call-adapter"]'),
+    chat: document.querySelector('iframe[name="chat-adapter"]'),
+  };
+
+  // Every accepted message, exactly as received, for tests and for debugging in the console.
+  window.__adapterEvents = [];
+
+  const counts = { received: 0, rejected: 0 };
+  const lastSeq = { call: 0, chat: 0 };
+  const record = { callId: null };
+  const sim = { latest: null };
+
+  // ---------------------------------------------------------------------------------------
+  // Receiving adapter events
+  // ---------------------------------------------------------------------------------------
+
+  function adapterOf(source) {
+    for (const [name, frame] of Object.entries(frames)) {
+      if (frame && source !== null && frame.contentWindow === source) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  function parseMessage(data) {
+    if (typeof data !== 'string') {
+      return null;
+    }
+    let message;
+    try {
+      message = JSON.parse(data);
+    } catch (_error) {
+      return null;
+    }
+    if (message === null || typeof message !== 'object' || typeof message.type !== 'string') {
+      return null;
+    }
+    return message;
+  }
+
+  function onAdapterMessage(event) {
+    const adapter = adapterOf(event.source);
+    if (event.origin !== ADAPTER_ORIGIN || adapter === null) {
+      counts.rejected += 1;
+      byId('event-rejected-count').textContent = String(counts.rejected);
+      return;
+    }
+
+    const receivedAt = Date.now();
+    window.__adapterEvents.push({ origin: event.origin, data: event.data, receivedAt, adapter });
+    counts.received += 1;
+    byId('event-count').textContent = String(counts.received);
+
+    const message = parseMessage(event.data);
+    if (message === null) {
+      appendLogEntry({
+        adapter,
+        origin: event.origin,
+        receivedAt,
+        type: 'Unreadable message',
+        seq: null,
+        body: typeof event.data === 'string' ? event.data : '(not a JSON string)',
+        category: 'error',
+      });
+      return;
+    }
+
+    const seq = Number.isInteger(message.seq) ? message.seq : null;
+    const gap = seq !== null && lastSeq[adapter] !== 0 && seq !== lastSeq[adapter] + 1;
+    if (seq !== null) {
+      lastSeq[adapter] = seq;
+    }
+    appendLogEntry({
+      adapter,
+      origin: event.origin,
+      receivedAt,
+      type: message.type,
+      seq,
+      gap,
+      body: JSON.stringify(message.data === undefined ? null : message.data, null, 2),
+      category: categoryOf(message.type),
+    });
+    handleEvent(message.type, isObject(message.data) ? message.data : {});
+  }
+
+  function isObject(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+  }
+
+  function categoryOf(type) {
+    if (type === 'Adapter_Ready' || type === 'Ack') return 'system';
+    if (type === 'Error') return 'error';
+    if (type.startsWith('Agent_Log')) return 'agent';
+    if (type === 'End_Call' || type === 'End_Chat') return 'end';
+    if (type.includes('Call')) return 'call';
+    if (type.includes('Chat')) return 'chat';
+    return 'other';
+  }
+
+  function handleEvent(type, data) {
+    switch (type) {
+      case 'Agent_Login':
+        showAgent(typeof data.agent_email === 'string' ? data.agent_email : 'Agent');
+        break;
+      case 'Agent_Logout':
+        showAgent(null);
+        break;
+      case 'New_Call':
+        showCall(data);
+        break;
+      case 'Agent_Joined_Call':
+        if (data.call_id === record.callId) setRecordStatus('call', 'In call');
+        break;
+      case 'End_Call':
+        if (data.call_id === record.callId) setRecordStatus('ended', 'Call ended');
+        if (sim.latest !== null && sim.latest.gatewayCallId === data.call_id) {
+          sim.latest.ended = true;
+          updateHangupButton();
+        }
+        break;
+      case 'CRM_Record_Pop':
+        popRecord(data.recordUrl);
+        break;
+      default:
+        break;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Event log
+  // ---------------------------------------------------------------------------------------
+
+  function formatTime(ms) {
+    const at = new Date(ms);
+    const pad = (value, width) => String(value).padStart(width, '0');
+    return `${pad(at.getHours(), 2)}:${pad(at.getMinutes(), 2)}:${pad(at.getSeconds(), 2)}` +
+      `.${pad(at.getMilliseconds(), 3)}`;
+  }
+
+  function appendLogEntry(entry) {
+    const item = byId('event-template').content.firstElementChild.cloneNode(true);
+    item.classList.add(`event--${entry.category}`);
+    item.dataset.type = entry.type;
+    item.querySelector('.event__type').textContent = entry.type;
+    item.querySelector('.event__adapter').textContent = entry.adapter;
+    const seq = item.querySelector('.event__seq');
+    seq.textContent = entry.seq === null ? 'no seq' : `seq ${entry.seq}`;
+    if (entry.gap) {
+      seq.classList.add('event__seq--gap');
+      seq.title = 'Sequence gap: some events were missed';
+    }
+    const time = item.querySelector('.event__time');
+    time.dateTime = new Date(entry.receivedAt).toISOString();
+    time.textContent = formatTime(entry.receivedAt);
+    item.querySelector('.event__origin').textContent = entry.origin;
+    item.querySelector('.event__data').textContent = entry.body;
+
+    const list = byId('event-log');
+    list.prepend(item);
+    while (list.children.length > MAX_LOG_ENTRIES) {
+      list.lastElementChild.remove();
+    }
+    byId('event-empty').hidden = true;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Agent badge and CRM record pane
+  // ---------------------------------------------------------------------------------------
+
+  function showAgent(email) {
+    const badge = document.querySelector('[data-testid="host-agent"]');
+    badge.dataset.state = email === null ? 'offline' : 'online';
+    byId('host-agent-text').textContent = email === null ? 'No agent logged in' : email;
+  }
+
+  function setRecordStatus(state, label) {
+    byId('record-status').textContent = label;
+    document.querySelector('[data-testid="crm-record"]').dataset.state = state;
+  }
+
+  function text(value) {
+    return value === undefined || value === null ? '—' : String(value);
+  }
+
+  function showCall(data) {
+    record.callId = data.call_id;
+    byId('record-empty').hidden = true;
+    byId('record-body').hidden = false;
+    byId('record-name').textContent = 'Unidentified caller';
+    byId('record-hint').textContent = 'Caller details arrive with the CRM lookup.';
+    byId('record-call').textContent = `#${text(data.call_id)}`;
+    byId('record-queue').textContent = text(data.queue_path);
+    byId('record-session').textContent = text(data.session_type);
+    byId('record-agent').textContent = text(data.agent_email);
+    byId('record-link-row').hidden = true;
+    setRecordStatus('call', 'In call');
+  }
+
+  function safeHttpUrl(value) {
+    if (typeof value !== 'string') return null;
+    let url;
+    try {
+      url = new URL(value);
+    } catch (_error) {
+      return null;
+    }
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
+  }
+
+  function popRecord(recordUrl) {
+    const url = safeHttpUrl(recordUrl);
+    byId('record-empty').hidden = true;
+    byId('record-body').hidden = false;
+    if (url === null) {
+      byId('record-hint').textContent = 'Ignored a CRM record link that is not http(s).';
+      byId('record-link-row').hidden = true;
+      return;
+    }
+    const link = byId('record-link');
+    link.href = url.href;
+    link.textContent = url.href;
+    byId('record-link-row').hidden = false;
+    byId('record-hint').textContent = 'Record popped by the adapter.';
+    setRecordStatus('record', 'Record popped');
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Telephony simulator controls
+  // ---------------------------------------------------------------------------------------
+
+  function setSimStatus(state, message) {
+    const status = byId('sim-status');
+    status.dataset.state = state;
+    status.textContent = message;
+  }
+
+  function updateHangupButton() {
+    const button = byId('caller-hangup-button');
+    button.disabled = sim.latest === null || sim.latest.ended;
+    button.title = sim.latest === null ? 'Ring a call first' : `Hang up ${sim.latest.externalId}`;
+  }
+
+  async function callSimulator(method, path, body) {
+    const init = { method, headers: { accept: 'application/json' } };
+    if (body !== undefined) {
+      init.headers['content-type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    const response = await fetch(path, init);
+    const raw = await response.text();
+    let payload = null;
+    try {
+      payload = raw === '' ? null : JSON.parse(raw);
+    } catch (_error) {
+      payload = raw;
+    }
+    return { ok: response.ok, status: response.status, payload };
+  }
+
+  function describeFailure(what, result) {
+    const payload = result.payload;
+    let message = `${what} failed: HTTP ${result.status}`;
+    if (isObject(payload) && typeof payload.message === 'string') {
+      message = `${what} failed: ${payload.message}`;
+    }
+    if (isObject(payload) && payload.gatewayBody !== undefined) {
+      message += ` Gateway said: ${JSON.stringify(payload.gatewayBody)}`;
+    } else if (typeof payload === 'string' && payload !== '') {
+      message += ` ${payload}`;
+    }
+    return message;
+  }
+
+  async function ringCall() {
+    const button = byId('ring-button');
+    const phone = byId('ring-caller-phone').value.trim();
+    const queue = byId('ring-queue').value;
+    const body = { queue };
+    if (phone !== '') body.callerPhone = phone;
+
+    button.disabled = true;
+    setSimStatus('busy', 'Ringing…');
+    try {
+      const result = await callSimulator('POST', '/telephony/calls', body);
+      if (!result.ok) {
+        setSimStatus('error', describeFailure('Ringing', result));
+        return;
+      }
+      const callId = isObject(result.payload.gatewayBody) ? result.payload.gatewayBody.callId : null;
+      sim.latest = { externalId: result.payload.externalId, gatewayCallId: callId, ended: false };
+      const caller = phone === '' ? 'a private number' : phone;
+      const queueSelect = byId('ring-queue');
+      const queueLabel = queueSelect.options[queueSelect.selectedIndex].text;
+      setSimStatus('ok', `Rang ${sim.latest.externalId} from ${caller} into ${queueLabel} ` +
+        `(gateway call #${text(callId)}).`);
+    } catch (error) {
+      setSimStatus('error', `Ringing failed: the simulator did not answer (${error.message}).`);
+    } finally {
+      button.disabled = false;
+      updateHangupButton();
+    }
+  }
+
+  async function hangUpCall() {
+    if (sim.latest === null) return;
+    const call = sim.latest;
+    const button = byId('caller-hangup-button');
+    button.disabled = true;
+    setSimStatus('busy', `Hanging up ${call.externalId}…`);
+    try {
+      const path = `/telephony/calls/${encodeURIComponent(call.externalId)}/hangup`;
+      const result = await callSimulator('POST', path);
+      if (!result.ok) {
+        setSimStatus('error', describeFailure('Hanging up', result));
+        return;
+      }
+      call.ended = true;
+      setSimStatus('ok', `The caller of ${call.externalId} hung up.`);
+    } catch (error) {
+      setSimStatus('error', `Hanging up failed: the simulator did not answer (${error.message}).`);
+    } finally {
+      updateHangupButton();
+    }
+  }
+
+  async function restoreLatestCall() {
+    try {
+      const result = await callSimulator('GET', '/telephony/calls');
+      if (!result.ok || !Array.isArray(result.payload)) return;
+      const live = result.payload.filter((call) => call.state === 'in_progress');
+      const latest = live[live.length - 1];
+      if (latest !== undefined && sim.latest === null) {
+        sim.latest = {
+          externalId: latest.externalId,
+          gatewayCallId: latest.gatewayCallId === undefined ? null : latest.gatewayCallId,
+          ended: false,
+        };
+        updateHangupButton();
+      }
+    } catch (_error) {
+      // The controls still work; the hang-up button just stays off until the next ring.
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Start
+  // ---------------------------------------------------------------------------------------
+
+  window.addEventListener('message', onAdapterMessage);
+  byId('adapter-origin').textContent = ADAPTER_ORIGIN;
+  byId('ring-button').addEventListener('click', ringCall);
+  byId('caller-hangup-button').addEventListener('click', hangUpCall);
+  updateHangupButton();
+  restoreLatestCall();
+})();

@@ -1,0 +1,107 @@
+//! What the simulator needs to know about the gateway it talks to.
+
+use std::fmt;
+
+use reqwest::Url;
+
+/// The webhook secret of the gateway's built-in demo configuration.
+pub const DEMO_TELEPHONY_SECRET: &str = "demo-telephony-secret";
+
+/// Configuration of the simulator and the demo host page.
+#[derive(Clone)]
+pub struct SimConfig {
+    /// Base URL of the gateway the telephony webhooks go to, e.g. `http://127.0.0.1:8700`.
+    pub gateway_url: Url,
+    /// Base URL the adapters are embedded from (`{adapter_base_url}/agent/?type=…`). Usually the
+    /// gateway itself; its origin is the only one the demo page accepts messages from.
+    pub adapter_base_url: Url,
+    /// The secret in the gateway's telephony webhook path.
+    pub telephony_secret: String,
+}
+
+impl SimConfig {
+    /// A configuration for a gateway that also serves the adapters, with the demo secret.
+    pub fn new(gateway_url: Url) -> Self {
+        Self {
+            adapter_base_url: gateway_url.clone(),
+            gateway_url,
+            telephony_secret: DEMO_TELEPHONY_SECRET.to_owned(),
+        }
+    }
+
+    /// The origin (`scheme://host[:port]`) the adapters run on.
+    pub fn adapter_origin(&self) -> String {
+        self.adapter_base_url.origin().ascii_serialization()
+    }
+}
+
+impl fmt::Debug for SimConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SimConfig")
+            .field("gateway_url", &self.gateway_url.as_str())
+            .field("adapter_base_url", &self.adapter_base_url.as_str())
+            .field("telephony_secret", &"[redacted]")
+            .finish()
+    }
+}
+
+/// `base` with `segments` appended to its path, keeping whatever path `base` already has.
+///
+/// Unlike [`Url::join`], a base without a trailing slash keeps its last segment, and every
+/// segment is percent-encoded.
+pub(crate) fn url_with_segments(base: &Url, segments: &[&str]) -> Url {
+    let mut url = base.clone();
+    url.set_query(None);
+    url.set_fragment(None);
+    if let Ok(mut path) = url.path_segments_mut() {
+        path.pop_if_empty();
+        path.extend(segments);
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).expect("test URL parses")
+    }
+
+    #[test]
+    fn segments_are_appended_to_a_bare_origin() {
+        let joined = url_with_segments(&url("http://127.0.0.1:8700"), &["webhooks", "x"]);
+        assert_eq!(joined.as_str(), "http://127.0.0.1:8700/webhooks/x");
+    }
+
+    #[test]
+    fn segments_keep_the_base_path_with_or_without_trailing_slash() {
+        for base in [
+            "https://example.com/adapter",
+            "https://example.com/adapter/",
+        ] {
+            let joined = url_with_segments(&url(base), &["agent", ""]);
+            assert_eq!(joined.as_str(), "https://example.com/adapter/agent/");
+        }
+    }
+
+    #[test]
+    fn segments_are_percent_encoded() {
+        let joined = url_with_segments(&url("http://gw"), &["webhooks", "a/b c"]);
+        assert_eq!(joined.as_str(), "http://gw/webhooks/a%2Fb%20c");
+    }
+
+    #[test]
+    fn debug_output_does_not_show_the_secret() {
+        let mut config = SimConfig::new(url("http://gw"));
+        config.telephony_secret = "hunter2".to_owned();
+        assert!(!format!("{config:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn adapter_origin_drops_the_path() {
+        let mut config = SimConfig::new(url("http://gw:8700"));
+        config.adapter_base_url = url("https://adapter.example.com:8443/some/path/");
+        assert_eq!(config.adapter_origin(), "https://adapter.example.com:8443");
+    }
+}

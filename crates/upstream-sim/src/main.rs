@@ -1,0 +1,80 @@
+//! `upstream-sim`: the simulated upstreams and the demo CRM host page, as a server.
+//!
+//! ```text
+//! upstream-sim [--listen 127.0.0.1:8701] [--gateway-url http://127.0.0.1:8700]
+//!              [--adapter-base-url URL] [--telephony-secret SECRET]
+//! ```
+//! Every flag can also be set through the environment variable shown by `--help`.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use clap::Parser;
+use reqwest::Url;
+use tracing_subscriber::EnvFilter;
+use upstream_sim::SimConfig;
+use upstream_sim::config::DEMO_TELEPHONY_SECRET;
+
+/// Simulated upstreams (telephony) and the demo CRM host page for agent-adapter.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, env = "UPSTREAM_SIM_LISTEN", default_value = "127.0.0.1:8701")]
+    listen: SocketAddr,
+    /// Base URL of the gateway the webhooks are posted to.
+    #[arg(
+        long,
+        env = "UPSTREAM_SIM_GATEWAY_URL",
+        default_value = "http://127.0.0.1:8700"
+    )]
+    gateway_url: Url,
+    /// Base URL the demo page embeds the adapters from (default: the gateway URL).
+    #[arg(long, env = "UPSTREAM_SIM_ADAPTER_BASE_URL")]
+    adapter_base_url: Option<Url>,
+    /// Secret of the gateway's telephony webhook path.
+    #[arg(
+        long,
+        env = "UPSTREAM_SIM_TELEPHONY_SECRET",
+        default_value = DEMO_TELEPHONY_SECRET,
+        hide_env_values = true,
+        hide_default_value = true
+    )]
+    telephony_secret: String,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+
+    let args = Args::parse();
+    let mut config = SimConfig::new(args.gateway_url);
+    if let Some(adapter_base_url) = args.adapter_base_url {
+        config.adapter_base_url = adapter_base_url;
+    }
+    config.telephony_secret = args.telephony_secret;
+
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("Failed to listen on {}", args.listen))?;
+    let address = listener
+        .local_addr()
+        .context("Failed to read the listening address")?;
+    tracing::info!(?config, %address, "upstream-sim listening");
+    println!("Demo CRM page: http://{address}/");
+    println!("  adapters from {}", config.adapter_base_url);
+    println!("  telephony webhooks to {}", config.gateway_url);
+
+    axum::serve(listener, upstream_sim::router(config))
+        .with_graceful_shutdown(async {
+            if let Err(error) = tokio::signal::ctrl_c().await {
+                tracing::error!(%error, "Failed to listen for Ctrl-C");
+            }
+        })
+        .await
+        .context("Failed to serve")
+}
