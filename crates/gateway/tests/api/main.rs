@@ -5,6 +5,7 @@ mod auth;
 mod calls;
 mod helpers;
 mod routing;
+mod simulator;
 mod stream;
 mod telephony;
 mod widget;
