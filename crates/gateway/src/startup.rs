@@ -24,6 +24,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    shutdown: tokio::sync::watch::Sender<bool>,
 }
 
 impl Application {
@@ -49,17 +50,20 @@ impl Application {
                 .context("Failed to load agents and queues from the configuration")?;
             tx.commit().await?;
         }
+        let (shutdown, shutdown_receiver) = tokio::sync::watch::channel(false);
         let state = AppState {
             settings: Arc::new(settings),
             store,
             hub: Hub::default(),
             metrics: Default::default(),
+            shutdown: shutdown_receiver,
         };
         let router = build_router(state.clone());
         Ok(Self {
             listener,
             router,
             state,
+            shutdown,
         })
     }
 
@@ -73,11 +77,16 @@ impl Application {
         &self.state
     }
 
-    /// Serves until Ctrl-C / SIGTERM, then finishes in-flight requests.
+    /// Serves until Ctrl-C / SIGTERM, then closes the open streams (clients reconnect to
+    /// another or the restarted gateway with `since`) and finishes in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let sweeper = tokio::spawn(routing::run_sweeper(self.state.clone()));
+        let shutdown = self.shutdown;
         let result = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(async move {
+                shutdown_signal().await;
+                let _ = shutdown.send(true);
+            })
             .await;
         sweeper.abort();
         result

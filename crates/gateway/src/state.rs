@@ -18,6 +18,8 @@ pub struct AppState {
     pub hub: Hub,
     /// Counters for `/metrics`.
     pub metrics: Metrics,
+    /// Becomes `true` when the server starts shutting down: open streams close then.
+    pub shutdown: tokio::sync::watch::Receiver<bool>,
 }
 
 impl AppState {

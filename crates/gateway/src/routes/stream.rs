@@ -151,6 +151,7 @@ async fn feed(
     sender: mpsc::Sender<Result<Event, Infallible>>,
 ) {
     let _open = state.metrics.stream_opened();
+    let mut shutdown = state.shutdown.clone();
     let mut session_check = tokio::time::interval(SESSION_CHECK);
     session_check.tick().await;
     if !replay(&state, agent_id, &mut after, &sender).await {
@@ -180,6 +181,8 @@ async fn feed(
                 }
             }
             () = sender.closed() => return,
+            // The only change is to "stopping"; an error means the server is gone.
+            _ = shutdown.changed() => return,
         }
     }
 }

@@ -1,0 +1,149 @@
+//! The call adapter (290 × 600): idle, ringing, in call.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::api::AgentStatus;
+use protocol::host::HostEvent;
+
+use crate::api::{self, ApiError};
+use crate::auth::Auth;
+use crate::components::active_call::ActiveCall;
+use crate::components::call_idle::CallIdle;
+use crate::components::ringing_card::RingingCard;
+use crate::host::HostHandle;
+use crate::state::call_desk::{CallAction, CallDesk, CallPhase};
+use crate::text;
+
+/// Shows the agent's calls from `desk` and runs their answer / decline / hang-up requests,
+/// posting the host events the desk returns. A screen-reader announcement is made when a call
+/// starts ringing.
+#[component]
+pub fn CallAdapter(
+    /// The agent's calls (also fed by the realtime stream).
+    desk: RwSignal<CallDesk>,
+    /// The agent's status.
+    #[prop(into)]
+    status: Signal<AgentStatus>,
+    /// Now (Unix ms), ticking.
+    #[prop(into)]
+    now: Signal<i64>,
+) -> impl IntoView {
+    let host = HostHandle::expect();
+    let auth = Auth::expect();
+    let phase = Memo::new(move |_| desk.with(CallDesk::phase));
+    let busy = RwSignal::new(None::<CallAction>);
+    // The failure message is tied to its call, so it disappears with that call.
+    let failure = RwSignal::new(None::<(u64, String)>);
+    let queues = desk.with_untracked(|desk| desk.agent().queues.clone());
+
+    let act = move |action: CallAction, call_id: u64| {
+        if busy.get_untracked().is_some() {
+            return;
+        }
+        busy.set(Some(action));
+        failure.set(None);
+        let auth = auth.clone();
+        spawn_local(async move {
+            let outcome = run(action, call_id, auth.token(), desk).await;
+            busy.try_set(None);
+            match outcome {
+                Ok(events) => host.emit_all(events),
+                Err(error) if auth.session_lost(&error) => {}
+                Err(error) => {
+                    failure.try_set(Some((
+                        call_id,
+                        text::call_action_failed(verb(action), &error),
+                    )));
+                }
+            }
+        });
+    };
+    let failure_for = move |call_id: u64| {
+        Signal::derive(move || {
+            failure
+                .get()
+                .filter(|(id, _)| *id == call_id)
+                .map(|(_, message)| message)
+        })
+    };
+    let announcement = move || match phase.get() {
+        CallPhase::Ringing(call) => format!("{}: {}", text::INCOMING_CALL, call.caller_display),
+        _ => String::new(),
+    };
+
+    view! {
+        <section class=move || format!("aa-call aa-call--{}", phase.with(CallPhase::as_str))>
+            <p class="aa-sr-only" aria-live="assertive">{announcement}</p>
+            {move || match phase.get() {
+                CallPhase::Idle => {
+                    let last = Signal::derive(move || desk.with(|desk| desk.last_call().cloned()));
+                    view! { <CallIdle status=status queues=queues.clone() last=last /> }.into_any()
+                }
+                CallPhase::Ringing(call) => {
+                    let id = call.id;
+                    let (answer, decline) = (act.clone(), act.clone());
+                    view! {
+                        <RingingCard
+                            call=call
+                            now=now
+                            busy=busy
+                            error=failure_for(id)
+                            on_answer=Callback::new(move |()| answer(CallAction::Answer, id))
+                            on_decline=Callback::new(move |()| decline(CallAction::Decline, id))
+                        />
+                    }
+                    .into_any()
+                }
+                CallPhase::Active(call) => {
+                    let id = call.id;
+                    let hang_up = act.clone();
+                    view! {
+                        <ActiveCall
+                            call=call
+                            now=now
+                            busy=busy
+                            error=failure_for(id)
+                            on_hang_up=Callback::new(move |()| hang_up(CallAction::HangUp, id))
+                        />
+                    }
+                    .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// Sends the request and applies its result to the desk; returns the host events to post.
+async fn run(
+    action: CallAction,
+    call_id: u64,
+    token: &str,
+    desk: RwSignal<CallDesk>,
+) -> Result<Vec<HostEvent>, ApiError> {
+    let events = match action {
+        CallAction::Answer => {
+            let call = api::answer_call(token, call_id).await?;
+            desk.try_update(|desk| desk.answer_succeeded(call))
+        }
+        CallAction::Decline => {
+            api::decline_call(token, call_id).await?;
+            desk.try_update(|desk| {
+                desk.decline_succeeded(call_id);
+                Vec::new()
+            })
+        }
+        CallAction::HangUp => {
+            let call = api::hangup_call(token, call_id).await?;
+            desk.try_update(|desk| desk.hangup_succeeded(call))
+        }
+    };
+    Ok(events.unwrap_or_default())
+}
+
+fn verb(action: CallAction) -> &'static str {
+    match action {
+        CallAction::Answer => text::ACTION_ANSWER,
+        CallAction::Decline => text::ACTION_DECLINE,
+        CallAction::HangUp => text::ACTION_HANG_UP,
+    }
+}

@@ -1,0 +1,170 @@
+//! The gateway's agent API (`/api/v1/...`): one function per endpoint, typed with `protocol`.
+//!
+//! The widget is served by the gateway, so every path is relative to the page's origin. gloo's
+//! `send()` only fails when the request cannot be made at all; a 4xx/5xx answer is turned into
+//! [`ApiError::Status`] here by checking `ok()`.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use protocol::api::{
+    AdapterConfig, AgentProfile, AgentSnapshot, AgentStatus, ApiErrorBody, CallView, LoginRequest,
+    LoginResponse, Presence, StatusRequest, StreamTicket,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Why an API call failed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiError {
+    /// The request could not be made or no answer came (offline, DNS, CORS, aborted).
+    Network(String),
+    /// The gateway answered with a non-success status.
+    Status {
+        /// HTTP status code.
+        code: u16,
+        /// The raw response body (usually an [`ApiErrorBody`] as JSON).
+        body: String,
+    },
+    /// The gateway answered 2xx with a body that is not what the endpoint promises.
+    Decode(String),
+}
+
+impl ApiError {
+    /// The HTTP status, for [`ApiError::Status`].
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Status { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// The session is gone: the widget must go back to the sign-in form.
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(401)
+    }
+
+    /// The gateway's error body, when the answer carried one.
+    pub fn body(&self) -> Option<ApiErrorBody> {
+        match self {
+            Self::Status { body, .. } => serde_json::from_str(body).ok(),
+            _ => None,
+        }
+    }
+}
+
+/// `GET /api/v1/config`: public configuration, before any login.
+pub async fn config() -> Result<AdapterConfig, ApiError> {
+    json(build(Request::get("/api/v1/config"))).await
+}
+
+/// `POST /api/v1/auth/login`.
+pub async fn login(request: &LoginRequest) -> Result<LoginResponse, ApiError> {
+    json(with_json(Request::post("/api/v1/auth/login"), request)).await
+}
+
+/// `POST /api/v1/auth/logout`: ends the session on the gateway.
+pub async fn logout(token: &str) -> Result<(), ApiError> {
+    empty(build(authorized(
+        Request::post("/api/v1/auth/logout"),
+        token,
+    )))
+    .await
+}
+
+/// `GET /api/v1/me`: the agent, their calls and the stream position.
+pub async fn me(token: &str) -> Result<AgentSnapshot, ApiError> {
+    json(build(authorized(Request::get("/api/v1/me"), token))).await
+}
+
+/// `PUT /api/v1/me/status`.
+pub async fn set_status(token: &str, status: AgentStatus) -> Result<AgentProfile, ApiError> {
+    let builder = authorized(Request::put("/api/v1/me/status"), token);
+    json(with_json(builder, &StatusRequest { status })).await
+}
+
+/// `POST /api/v1/calls/{id}/answer`.
+pub async fn answer_call(token: &str, call_id: u64) -> Result<CallView, ApiError> {
+    json(build(authorized(
+        Request::post(&format!("/api/v1/calls/{call_id}/answer")),
+        token,
+    )))
+    .await
+}
+
+/// `POST /api/v1/calls/{id}/decline`.
+pub async fn decline_call(token: &str, call_id: u64) -> Result<(), ApiError> {
+    empty(build(authorized(
+        Request::post(&format!("/api/v1/calls/{call_id}/decline")),
+        token,
+    )))
+    .await
+}
+
+/// `POST /api/v1/calls/{id}/hangup`.
+pub async fn hangup_call(token: &str, call_id: u64) -> Result<CallView, ApiError> {
+    json(build(authorized(
+        Request::post(&format!("/api/v1/calls/{call_id}/hangup")),
+        token,
+    )))
+    .await
+}
+
+/// `GET /api/v1/presence` (supervisors only; 403 otherwise).
+pub async fn presence(token: &str) -> Result<Presence, ApiError> {
+    json(build(authorized(Request::get("/api/v1/presence"), token))).await
+}
+
+/// `POST /api/v1/stream/ticket`: a single-use credential for opening the realtime stream.
+pub async fn stream_ticket(token: &str) -> Result<StreamTicket, ApiError> {
+    json(build(authorized(
+        Request::post("/api/v1/stream/ticket"),
+        token,
+    )))
+    .await
+}
+
+fn authorized(builder: RequestBuilder, token: &str) -> RequestBuilder {
+    builder.header("Authorization", &format!("Bearer {token}"))
+}
+
+/// A body-less request, ready to send.
+fn build(builder: RequestBuilder) -> Result<Request, ApiError> {
+    builder
+        .build()
+        .map_err(|e| ApiError::Network(e.to_string()))
+}
+
+/// A request with a JSON body, ready to send.
+fn with_json<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Request, ApiError> {
+    builder
+        .json(body)
+        .map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// Sends, checks the status, and decodes a JSON body.
+async fn json<T: DeserializeOwned>(request: Result<Request, ApiError>) -> Result<T, ApiError> {
+    let response = send(request?).await?;
+    let text = response
+        .text()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// Sends and checks the status; the body is ignored.
+async fn empty(request: Result<Request, ApiError>) -> Result<(), ApiError> {
+    send(request?).await.map(|_| ())
+}
+
+/// Sends; a non-2xx answer becomes [`ApiError::Status`] with the body kept for the message.
+async fn send(request: Request) -> Result<Response, ApiError> {
+    let response = request
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    if response.ok() {
+        return Ok(response);
+    }
+    let code = response.status();
+    let body = response.text().await.unwrap_or_default();
+    Err(ApiError::Status { code, body })
+}

@@ -1,0 +1,63 @@
+//! The call in progress.
+
+use leptos::prelude::*;
+use protocol::api::CallView;
+
+use crate::components::icon::{Icon, IconKind};
+use crate::format;
+use crate::state::call_desk::CallAction;
+use crate::text;
+
+/// Caller, queue, a running timer from when the call was answered, and the hang-up button.
+#[component]
+pub fn ActiveCall(
+    /// The call in progress.
+    call: CallView,
+    /// Now (Unix ms), ticking.
+    #[prop(into)]
+    now: Signal<i64>,
+    /// The request in flight, if any.
+    #[prop(into)]
+    busy: Signal<Option<CallAction>>,
+    /// Why the last request about this call failed.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    /// Hang up clicked.
+    on_hang_up: Callback<()>,
+) -> impl IntoView {
+    let answered_at = call.answered_at.unwrap_or(call.started_at);
+    let queue = call
+        .queue
+        .as_ref()
+        .map_or(text::NO_QUEUE.to_owned(), |queue| queue.path.clone());
+    view! {
+        <article class="aa-card aa-card--active" data-testid="call-active" aria-label=text::ON_CALL>
+            <div class="aa-card__head">
+                <span class="aa-live" aria-hidden="true"></span>
+                <span class="aa-card__label">{text::ON_CALL}</span>
+            </div>
+            <p class="aa-caller" data-testid="call-caller">{call.caller_display.clone()}</p>
+            <p class="aa-queue" data-testid="call-queue">{queue}</p>
+            <p class="aa-call-timer" role="timer" aria-label=text::CALL_DURATION data-testid="call-timer">
+                {move || format::timer(format::elapsed_ms(answered_at, now.get()))}
+            </p>
+            {move || error.get().map(|message| view! { <p class="aa-notice aa-notice--error" role="alert">{message}</p> })}
+            <div class="aa-actions">
+                <button
+                    class="aa-btn aa-btn--hang-up aa-btn--large"
+                    type="button"
+                    data-testid="call-hangup"
+                    disabled=move || busy.get().is_some()
+                    on:click=move |_| on_hang_up.run(())
+                >
+                    <Icon kind=IconKind::HangUp />
+                    <span>
+                        {move || {
+                            if busy.get() == Some(CallAction::HangUp) { text::HANGING_UP } else { text::HANG_UP }
+                        }}
+                    </span>
+                </button>
+            </div>
+        </article>
+    }
+}

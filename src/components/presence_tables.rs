@@ -1,0 +1,100 @@
+//! The supervisor's agent and queue tables.
+
+use leptos::prelude::*;
+use protocol::api::{AgentPresence, Presence};
+
+use crate::format;
+use crate::text;
+
+/// Two tables: agents (name, status and for how long, ringing / on call) and queues (calls
+/// waiting, available agents).
+#[component]
+pub fn PresenceTables(
+    /// The presence to show.
+    presence: Presence,
+    /// Now (Unix ms), ticking, for the time in status.
+    #[prop(into)]
+    now: Signal<i64>,
+) -> impl IntoView {
+    let Presence { agents, queues } = presence;
+    let agent_rows = agents
+        .into_iter()
+        .map(|agent| agent_row(agent, now))
+        .collect_view();
+    let queue_rows = queues
+        .into_iter()
+        .map(|row| {
+            let waiting_class = if row.waiting > 0 {
+                "aa-num aa-num--alert"
+            } else {
+                "aa-num"
+            };
+            view! {
+                <tr>
+                    <th scope="row">
+                        <span class="aa-table__name">{row.queue.path}</span>
+                        <span class="aa-table__sub">{row.queue.name}</span>
+                    </th>
+                    <td class=waiting_class>{row.waiting}</td>
+                    <td class="aa-num">{row.available_agents}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="aa-tables">
+            <table class="aa-table">
+                <caption>{text::AGENTS}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{text::COL_AGENT}</th>
+                        <th scope="col">{text::COL_STATUS}</th>
+                        <th scope="col">{text::COL_ACTIVITY}</th>
+                    </tr>
+                </thead>
+                <tbody>{agent_rows}</tbody>
+            </table>
+            <table class="aa-table">
+                <caption>{text::QUEUES}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{text::COL_QUEUE}</th>
+                        <th scope="col" class="aa-num">{text::COL_WAITING}</th>
+                        <th scope="col" class="aa-num">{text::COL_AVAILABLE}</th>
+                    </tr>
+                </thead>
+                <tbody>{queue_rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+fn agent_row(agent: AgentPresence, now: Signal<i64>) -> impl IntoView {
+    let (activity, activity_class) = if agent.on_call {
+        (text::ACTIVITY_ON_CALL, "on-call")
+    } else if agent.ringing {
+        (text::ACTIVITY_RINGING, "ringing")
+    } else {
+        (text::ACTIVITY_IDLE, "idle")
+    };
+    let since = agent.status_since;
+    view! {
+        <tr>
+            <th scope="row">
+                <span class="aa-table__name">{agent.name}</span>
+                <span class="aa-table__sub">{agent.email}</span>
+            </th>
+            <td>
+                <span class=format!("aa-badge aa-badge--{}", agent.status.as_str())>
+                    {text::status(agent.status)}
+                </span>
+                <span class="aa-table__sub aa-tabular">
+                    {move || format::timer(format::elapsed_ms(since, now.get()))}
+                </span>
+            </td>
+            <td>
+                <span class=format!("aa-activity aa-activity--{activity_class}")>{activity}</span>
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,113 @@
+//! The signed-in view: header, realtime stream, and the adapter's body.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::host::AdapterKind;
+use protocol::stream::StreamEvent;
+
+use crate::adapters::call::CallAdapter;
+use crate::adapters::chat::ChatAdapter;
+use crate::adapters::supervisor::SupervisorAdapter;
+use crate::api;
+use crate::auth::Auth;
+use crate::clock::ticking_clock;
+use crate::components::agent_header::AgentHeader;
+use crate::host::HostHandle;
+use crate::state::call_desk::CallDesk;
+use crate::state::session::{SignOutReason, SignedIn};
+use crate::stream::{ConnectionState, RealtimeStream, StreamCallbacks};
+
+/// Everything after sign-in. Opens the realtime stream from the snapshot's last event id and
+/// keeps it open while shown; stream events update the agent's status and, in the call adapter,
+/// the calls (posting the host events they cause). Provides [`Auth`] to everything below.
+#[component]
+pub fn Workspace(
+    /// Which adapter body to show.
+    kind: AdapterKind,
+    /// The token and the snapshot to start from.
+    session: SignedIn,
+    /// Called when the agent logs out or the gateway refuses the token.
+    on_sign_out: Callback<SignOutReason>,
+) -> impl IntoView {
+    let host = HostHandle::expect();
+    let SignedIn { token, snapshot } = session;
+    let auth = Auth::new(
+        &token,
+        Callback::new(move |()| {
+            on_sign_out.try_run(SignOutReason::Expired);
+        }),
+    );
+    provide_context(auth.clone());
+
+    let agent = snapshot.agent.clone();
+    let status = RwSignal::new(agent.status);
+    let desk = RwSignal::new(CallDesk::from_snapshot(agent.clone(), &snapshot.calls));
+    let connection = RwSignal::new(ConnectionState::Connecting);
+    let now = ticking_clock();
+    let handles_calls = kind == AdapterKind::Call;
+
+    let stream = RealtimeStream::start(
+        token.clone(),
+        snapshot.last_event_id,
+        StreamCallbacks {
+            on_event: Box::new(move |envelope| match envelope.event {
+                StreamEvent::AgentStatusChanged { status: changed } => {
+                    status.try_set(changed);
+                }
+                event if handles_calls => {
+                    let events = desk
+                        .try_update(|desk| desk.apply(&event))
+                        .unwrap_or_default();
+                    host.emit_all(events);
+                }
+                _ => {}
+            }),
+            on_state: Box::new(move |state| {
+                connection.try_set(state);
+            }),
+            on_unauthorized: Box::new({
+                let auth = auth.clone();
+                move || auth.expire()
+            }),
+        },
+    );
+    // Owned by this view: dropping it (when the view goes away) closes the connection.
+    let _stream = StoredValue::new_local(stream);
+
+    let (logging_out, set_logging_out) = signal(false);
+    let on_logout = Callback::new(move |()| {
+        if logging_out.get_untracked() {
+            return;
+        }
+        set_logging_out.set(true);
+        let token = token.clone();
+        spawn_local(async move {
+            // The session ends here whatever the gateway says (a 401 means it already ended).
+            if let Err(error) = api::logout(&token).await {
+                leptos::logging::warn!("logout request failed: {error:?}");
+            }
+            on_sign_out.try_run(SignOutReason::LoggedOut);
+        });
+    });
+
+    let body = match kind {
+        AdapterKind::Call => {
+            view! { <CallAdapter desk=desk status=status.read_only() now=now /> }.into_any()
+        }
+        AdapterKind::Chat => view! { <ChatAdapter /> }.into_any(),
+        AdapterKind::Supervisor => view! { <SupervisorAdapter now=now /> }.into_any(),
+    };
+
+    view! {
+        <div class="aa-workspace">
+            <AgentHeader
+                agent=agent
+                status=status
+                connection=connection.read_only()
+                logging_out=logging_out
+                on_logout=on_logout
+            />
+            <main class="aa-main">{body}</main>
+        </div>
+    }
+}

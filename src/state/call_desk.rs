@@ -1,0 +1,248 @@
+//! The call adapter's state and rules, without the DOM.
+//!
+//! [`CallDesk`] takes what happens (stream events, and the answers of the agent's own answer /
+//! decline / hang-up requests) and returns the host events to post. Each call produces
+//! `New_Call` + `Agent_Joined_Call` at most once (when this agent answered it) and `End_Call` at
+//! most once (when a call this agent answered ends, whoever hung up); a call that was never
+//! answered here produces no host event.
+
+use std::collections::BTreeSet;
+
+use protocol::api::{AgentProfile, CallState, CallView};
+use protocol::host::{CallData, HostEvent};
+use protocol::stream::{StreamEvent, WithdrawReason};
+
+use crate::format;
+
+/// What the call adapter shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CallPhase {
+    /// Nothing ringing, no call in progress.
+    Idle,
+    /// A call rings at this agent.
+    Ringing(CallView),
+    /// The agent is in this call.
+    Active(CallView),
+}
+
+impl CallPhase {
+    /// CSS modifier and test-friendly name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Idle => "idle",
+            Self::Ringing(_) => "ringing",
+            Self::Active(_) => "active",
+        }
+    }
+}
+
+/// A request the agent made about a call (in flight while its button shows progress).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallAction {
+    /// Take the ringing call.
+    Answer,
+    /// Refuse the ringing call.
+    Decline,
+    /// End the call in progress.
+    HangUp,
+}
+
+/// How the previous call went, for the one-line summary when back to idle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LastCall {
+    /// An answered call ended after `duration_ms` of conversation.
+    Ended {
+        /// Who called (display form).
+        caller: String,
+        /// From answer to end.
+        duration_ms: i64,
+    },
+    /// The agent declined a ringing call.
+    Declined {
+        /// Who called.
+        caller: String,
+    },
+    /// The call rang past the ring timeout.
+    Missed {
+        /// Who called.
+        caller: String,
+    },
+    /// The caller hung up before anyone answered.
+    Abandoned {
+        /// Who called.
+        caller: String,
+    },
+}
+
+/// The calls of one agent, in one adapter instance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallDesk {
+    agent: AgentProfile,
+    ringing: Vec<CallView>,
+    active: Option<CallView>,
+    last: Option<LastCall>,
+    /// Calls for which `New_Call` was posted (or that were already answered when restored).
+    joined: BTreeSet<u64>,
+    /// Calls for which `End_Call` was posted.
+    finished: BTreeSet<u64>,
+    /// Calls that are over or were taken away: late or replayed offers for them are ignored.
+    closed: BTreeSet<u64>,
+}
+
+impl CallDesk {
+    /// An idle desk for `agent`.
+    pub fn new(agent: AgentProfile) -> Self {
+        Self {
+            agent,
+            ringing: Vec::new(),
+            active: None,
+            last: None,
+            joined: BTreeSet::new(),
+            finished: BTreeSet::new(),
+            closed: BTreeSet::new(),
+        }
+    }
+
+    /// The desk restored from `GET /api/v1/me`. A call already in progress counts as joined: no
+    /// second `New_Call` is posted for it, but its end still posts `End_Call`.
+    pub fn from_snapshot(agent: AgentProfile, calls: &[CallView]) -> Self {
+        let mut desk = Self::new(agent);
+        for call in calls {
+            match call.state {
+                CallState::Ringing => desk.offer(call.clone()),
+                CallState::Active => {
+                    desk.joined.insert(call.id);
+                    desk.active = Some(call.clone());
+                }
+                CallState::Ended => {
+                    desk.closed.insert(call.id);
+                }
+            }
+        }
+        desk
+    }
+
+    /// The agent this desk belongs to.
+    pub fn agent(&self) -> &AgentProfile {
+        &self.agent
+    }
+
+    /// What to show: the call in progress first, else the oldest ringing call.
+    pub fn phase(&self) -> CallPhase {
+        match (&self.active, self.ringing.first()) {
+            (Some(call), _) => CallPhase::Active(call.clone()),
+            (None, Some(call)) => CallPhase::Ringing(call.clone()),
+            (None, None) => CallPhase::Idle,
+        }
+    }
+
+    /// How the previous call went.
+    pub fn last_call(&self) -> Option<&LastCall> {
+        self.last.as_ref()
+    }
+
+    /// Applies a stream event; returns the host events to post, in order.
+    pub fn apply(&mut self, event: &StreamEvent) -> Vec<HostEvent> {
+        match event {
+            StreamEvent::CallOffered { call } => {
+                self.offer(call.clone());
+                Vec::new()
+            }
+            StreamEvent::CallAnswered { call } => self.answered(call.clone()),
+            StreamEvent::CallEnded { call } => self.ended(call.clone()),
+            StreamEvent::CallWithdrawn { call, reason } => {
+                self.withdrawn(call, *reason);
+                Vec::new()
+            }
+            StreamEvent::AgentStatusChanged { .. } => Vec::new(),
+        }
+    }
+
+    /// The agent's answer request succeeded with `call`.
+    pub fn answer_succeeded(&mut self, call: CallView) -> Vec<HostEvent> {
+        self.answered(call)
+    }
+
+    /// The agent's decline request for `call_id` succeeded.
+    pub fn decline_succeeded(&mut self, call_id: u64) {
+        if let Some(call) = self.ringing.iter().find(|c| c.id == call_id).cloned() {
+            self.withdrawn(&call, WithdrawReason::Declined);
+        }
+    }
+
+    /// The agent's hang-up request succeeded with `call`.
+    pub fn hangup_succeeded(&mut self, call: CallView) -> Vec<HostEvent> {
+        self.ended(call)
+    }
+
+    fn offer(&mut self, call: CallView) {
+        let in_progress = self.active.as_ref().is_some_and(|a| a.id == call.id);
+        if self.closed.contains(&call.id) || in_progress {
+            return;
+        }
+        match self.ringing.iter_mut().find(|c| c.id == call.id) {
+            Some(known) => *known = call,
+            None => self.ringing.push(call),
+        }
+    }
+
+    fn answered(&mut self, call: CallView) -> Vec<HostEvent> {
+        if self.closed.contains(&call.id) {
+            return Vec::new();
+        }
+        self.ringing.retain(|c| c.id != call.id);
+        let data = CallData::new(&self.agent, &call);
+        self.active = Some(call.clone());
+        if self.joined.insert(call.id) {
+            vec![
+                HostEvent::NewCall(data.clone()),
+                HostEvent::AgentJoinedCall(data),
+            ]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn ended(&mut self, call: CallView) -> Vec<HostEvent> {
+        let was_ringing = self.ringing.iter().any(|c| c.id == call.id);
+        self.ringing.retain(|c| c.id != call.id);
+        self.closed.insert(call.id);
+        if self.active.as_ref().is_some_and(|a| a.id == call.id) {
+            self.active = None;
+        }
+        if self.joined.contains(&call.id) {
+            if !self.finished.insert(call.id) {
+                return Vec::new();
+            }
+            let answered_at = call.answered_at.unwrap_or(call.started_at);
+            let ended_at = call.ended_at.unwrap_or(answered_at);
+            self.last = Some(LastCall::Ended {
+                caller: call.caller_display.clone(),
+                duration_ms: format::elapsed_ms(answered_at, ended_at),
+            });
+            return vec![HostEvent::EndCall(CallData::new(&self.agent, &call))];
+        }
+        if was_ringing {
+            self.last = Some(LastCall::Abandoned {
+                caller: call.caller_display,
+            });
+        }
+        Vec::new()
+    }
+
+    fn withdrawn(&mut self, call: &CallView, reason: WithdrawReason) {
+        if self.joined.contains(&call.id) {
+            return;
+        }
+        let was_ringing = self.ringing.iter().any(|c| c.id == call.id);
+        self.ringing.retain(|c| c.id != call.id);
+        self.closed.insert(call.id);
+        if was_ringing {
+            let caller = call.caller_display.clone();
+            self.last = Some(match reason {
+                WithdrawReason::Declined => LastCall::Declined { caller },
+                WithdrawReason::RingTimeout => LastCall::Missed { caller },
+            });
+        }
+    }
+}

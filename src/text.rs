@@ -1,0 +1,282 @@
+//! Every string the agent sees, in one place (English), so a French table can be added later.
+//!
+//! Fixed strings are constants; strings with values in them are small functions. Components
+//! never spell user-visible text themselves.
+
+use protocol::api::AgentStatus;
+
+use crate::api::ApiError;
+use crate::stream::ConnectionState;
+
+/// Product name, shown on the sign-in screen and in the page title.
+pub const PRODUCT: &str = "Agent adapter";
+/// Shown while the widget starts.
+pub const LOADING: &str = "Loading…";
+
+// --- Unknown `?type=` -----------------------------------------------------------------------
+
+/// Title of the page shown for a missing or unknown `type`.
+pub const BAD_TYPE_TITLE: &str = "This adapter link is not valid";
+/// Introduces the list of valid `type` values.
+pub const BAD_TYPE_VALID: &str = "Use one of these values for type:";
+/// Introduces the example embed URL.
+pub const BAD_TYPE_EXAMPLE: &str = "For example:";
+/// Description of `type=call`.
+pub const TYPE_CALL: &str = "call adapter (290 × 600)";
+/// Description of `type=chat`.
+pub const TYPE_CHAT: &str = "chat adapter (450 × 590)";
+/// Description of `type=supervisor`.
+pub const TYPE_SUPERVISOR: &str = "supervisor view (600 × 600 or larger)";
+
+/// What is wrong with the `type` parameter.
+pub fn bad_type(value: Option<&str>) -> String {
+    match value {
+        None | Some("") => "The link does not say which adapter to open (type is missing).".into(),
+        Some(value) => format!("“{value}” is not an adapter type."),
+    }
+}
+
+// --- Gateway configuration and embedding ----------------------------------------------------
+
+/// Title when `GET /api/v1/config` fails.
+pub const CONFIG_FAILED_TITLE: &str = "Cannot reach the gateway";
+/// Retry button.
+pub const RETRY: &str = "Try again";
+/// Title of the screen shown inside a page that may not embed the widget.
+pub const REFUSED_TITLE: &str = "Not allowed here";
+/// What the administrator can do about it.
+pub const REFUSED_HINT: &str = "Ask your administrator to add this page's origin to \
+                                allowed_origins in the gateway configuration.";
+
+/// The refusal sentence; `None` when the embedding page's origin could not be determined.
+pub fn refused(origin: Option<&str>) -> String {
+    match origin {
+        Some(origin) => format!("This adapter is not allowed to run inside {origin}."),
+        None => "This adapter is not allowed to run inside this page: its origin could not be \
+                 determined."
+            .into(),
+    }
+}
+
+/// Discreet note when the widget is opened directly rather than embedded.
+pub const STANDALONE_NOTE: &str = "Opened directly — CRM events are off.";
+
+// --- Session ---------------------------------------------------------------------------------
+
+/// Sign-in heading.
+pub const SIGN_IN_TITLE: &str = "Sign in";
+/// Sign-in sub-heading.
+pub const SIGN_IN_LEAD: &str = "Use your contact-center account.";
+/// Email label.
+pub const EMAIL: &str = "Email";
+/// Password label.
+pub const PASSWORD: &str = "Password";
+/// Submit button.
+pub const SIGN_IN: &str = "Sign in";
+/// Submit button while signing in.
+pub const SIGNING_IN: &str = "Signing in…";
+/// Wrong email or password.
+pub const WRONG_CREDENTIALS: &str = "Wrong email or password.";
+/// Both fields are needed.
+pub const MISSING_CREDENTIALS: &str = "Enter your email and password.";
+/// The session was lost (401) and the agent must sign in again.
+pub const SESSION_ENDED: &str = "Your session has ended. Please sign in again.";
+/// Shown while a stored session is checked.
+pub const RESTORING: &str = "Restoring your session…";
+/// Title when a stored session could not be checked.
+pub const RESTORE_FAILED_TITLE: &str = "Cannot restore your session";
+/// Leave a session that cannot be restored.
+pub const SIGN_IN_AGAIN: &str = "Sign in again";
+/// Log-out button label.
+pub const LOG_OUT: &str = "Log out";
+
+// --- Header ----------------------------------------------------------------------------------
+
+/// Accessible label of the status select.
+pub const STATUS_LABEL: &str = "Your status";
+
+/// Human name of an agent status.
+pub fn status(status: AgentStatus) -> &'static str {
+    match status {
+        AgentStatus::Available => "Available",
+        AgentStatus::Break => "On break",
+        AgentStatus::Offline => "Offline",
+    }
+}
+
+/// Label of the connection indicator.
+pub fn connection(state: ConnectionState) -> &'static str {
+    match state {
+        ConnectionState::Connecting => "Connecting…",
+        ConnectionState::Connected => "Live",
+        ConnectionState::Reconnecting => "Reconnecting…",
+        ConnectionState::Offline => "Offline",
+    }
+}
+
+/// Tooltip of the connection indicator.
+pub fn connection_hint(state: ConnectionState) -> &'static str {
+    match state {
+        ConnectionState::Connecting => "Connecting to the gateway",
+        ConnectionState::Connected => "Connected: calls arrive in real time",
+        ConnectionState::Reconnecting => "Connection lost: reconnecting",
+        ConnectionState::Offline => "Offline: retrying in the background",
+    }
+}
+
+/// A status change failed.
+pub fn status_failed(error: &ApiError) -> String {
+    format!("Could not change your status: {}", api_error(error))
+}
+
+// --- Call adapter ----------------------------------------------------------------------------
+
+/// Idle heading.
+pub const WAITING_FOR_CALLS: &str = "Waiting for calls";
+/// Idle hint when available.
+pub const IDLE_AVAILABLE: &str = "Calls from your queues ring here.";
+/// Idle hint on break.
+pub const IDLE_BREAK: &str = "You are on a break. Set yourself Available to take calls.";
+/// Idle hint when offline.
+pub const IDLE_OFFLINE: &str = "You are offline.";
+/// Heading of the agent's queue list.
+pub const YOUR_QUEUES: &str = "Your queues";
+/// Label above a ringing call.
+pub const INCOMING_CALL: &str = "Incoming call";
+/// Label of the waiting time.
+pub const WAITING: &str = "Waiting";
+/// Label of a call without a queue.
+pub const NO_QUEUE: &str = "Direct call";
+/// Answer button.
+pub const ANSWER: &str = "Answer";
+/// Answer button while answering.
+pub const ANSWERING: &str = "Answering…";
+/// Decline button.
+pub const DECLINE: &str = "Decline";
+/// Label above the call in progress.
+pub const ON_CALL: &str = "On call";
+/// Hang-up button.
+pub const HANG_UP: &str = "Hang up";
+/// Hang-up button while hanging up.
+pub const HANGING_UP: &str = "Hanging up…";
+/// Label of the in-call timer.
+pub const CALL_DURATION: &str = "Call duration";
+
+/// The short line about the last call, shown when back to idle.
+pub fn call_ended(caller: &str, duration: &str) -> String {
+    format!("Call with {caller} ended · {duration}")
+}
+
+/// A ringing call the agent declined.
+pub fn call_declined(caller: &str) -> String {
+    format!("Declined call from {caller}")
+}
+
+/// A ringing call that rang past the ring timeout.
+pub fn call_missed(caller: &str) -> String {
+    format!("Missed call from {caller} — it rang too long")
+}
+
+/// A ringing call the caller gave up on.
+pub fn call_abandoned(caller: &str) -> String {
+    format!("{caller} hung up before the call was answered")
+}
+
+/// A call action failed.
+pub fn call_action_failed(action: &str, error: &ApiError) -> String {
+    format!("Could not {action}: {}", api_error(error))
+}
+
+/// Verb used in [`call_action_failed`] for answering.
+pub const ACTION_ANSWER: &str = "answer";
+/// Verb used in [`call_action_failed`] for declining.
+pub const ACTION_DECLINE: &str = "decline";
+/// Verb used in [`call_action_failed`] for hanging up.
+pub const ACTION_HANG_UP: &str = "hang up";
+
+// --- Chat adapter ----------------------------------------------------------------------------
+
+/// Inbox heading.
+pub const CHATS: &str = "Chats";
+/// The empty inbox.
+pub const NO_CHATS: &str = "No chats yet — offered chats appear here";
+/// Below the empty inbox.
+pub const NO_CHATS_HINT: &str = "Keep this panel open while you work.";
+
+// --- Supervisor ------------------------------------------------------------------------------
+
+/// Supervisor heading.
+pub const TEAM_PRESENCE: &str = "Team presence";
+/// Agents table caption.
+pub const AGENTS: &str = "Agents";
+/// Queues table caption.
+pub const QUEUES: &str = "Queues";
+/// Column: agent name.
+pub const COL_AGENT: &str = "Agent";
+/// Column: status.
+pub const COL_STATUS: &str = "Status";
+/// Column: what the agent is doing.
+pub const COL_ACTIVITY: &str = "Activity";
+/// Column: queue path.
+pub const COL_QUEUE: &str = "Queue";
+/// Column: calls waiting.
+pub const COL_WAITING: &str = "Waiting";
+/// Column: available agents.
+pub const COL_AVAILABLE: &str = "Available agents";
+/// Activity: a call rings at the agent.
+pub const ACTIVITY_RINGING: &str = "Ringing";
+/// Activity: in a call.
+pub const ACTIVITY_ON_CALL: &str = "On call";
+/// Activity: nothing.
+pub const ACTIVITY_IDLE: &str = "Idle";
+/// Shown on 403.
+pub const SUPERVISOR_REQUIRED: &str = "Supervisor role required";
+/// Below [`SUPERVISOR_REQUIRED`].
+pub const SUPERVISOR_REQUIRED_HINT: &str =
+    "Sign in with a supervisor account to see the team's presence.";
+/// Loading presence.
+pub const LOADING_PRESENCE: &str = "Loading presence…";
+/// No agents configured.
+pub const NO_AGENTS: &str = "No agents are configured.";
+/// No queues configured.
+pub const NO_QUEUES: &str = "No queues are configured.";
+
+/// How fresh the presence data is.
+pub fn updated_ago(seconds: i64) -> String {
+    if seconds < 2 {
+        "Updated just now".into()
+    } else {
+        format!("Updated {seconds} s ago")
+    }
+}
+
+/// Refreshing presence failed.
+pub fn presence_failed(error: &ApiError) -> String {
+    format!("Cannot refresh presence: {}", api_error(error))
+}
+
+// --- Errors ----------------------------------------------------------------------------------
+
+/// A sentence describing an API error for people.
+pub fn api_error(error: &ApiError) -> String {
+    match error {
+        ApiError::Network(_) => {
+            "cannot reach the server. Check your connection and try again.".into()
+        }
+        ApiError::Status { code, .. } => match error.body() {
+            Some(body) if !body.message.is_empty() => body.message,
+            _ => format!("the server answered with HTTP {code}."),
+        },
+        ApiError::Decode(_) => "the server sent an answer this adapter does not understand.".into(),
+    }
+}
+
+/// [`api_error`] as a sentence of its own (capitalised).
+pub fn api_error_sentence(error: &ApiError) -> String {
+    let text = api_error(error);
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}

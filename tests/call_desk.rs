@@ -1,0 +1,215 @@
+//! The call adapter's rules: which host events each call produces, and what is shown.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use agent_adapter::state::call_desk::{CallDesk, CallPhase, LastCall};
+use common::{call, kim};
+use protocol::api::CallState;
+use protocol::host::{CallData, HostEvent};
+use protocol::stream::{StreamEvent, WithdrawReason};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn offered(id: u64) -> StreamEvent {
+    StreamEvent::CallOffered {
+        call: call(id, CallState::Ringing),
+    }
+}
+
+fn answered(id: u64) -> StreamEvent {
+    StreamEvent::CallAnswered {
+        call: call(id, CallState::Active),
+    }
+}
+
+fn ended(id: u64) -> StreamEvent {
+    StreamEvent::CallEnded {
+        call: call(id, CallState::Ended),
+    }
+}
+
+fn names(events: &[HostEvent]) -> Vec<&'static str> {
+    events.iter().map(HostEvent::type_name).collect()
+}
+
+#[wasm_bindgen_test]
+fn an_offered_call_rings_without_any_host_event() {
+    let mut desk = CallDesk::new(kim());
+    assert!(desk.apply(&offered(7)).is_empty());
+    assert_eq!(
+        desk.phase(),
+        CallPhase::Ringing(call(7, CallState::Ringing))
+    );
+}
+
+#[wasm_bindgen_test]
+fn answering_posts_new_call_then_agent_joined_call_with_the_call_data() {
+    let mut desk = CallDesk::new(kim());
+    desk.apply(&offered(7));
+    let events = desk.answer_succeeded(call(7, CallState::Active));
+
+    let data = CallData::new(&kim(), &call(7, CallState::Active));
+    assert_eq!(
+        events,
+        vec![
+            HostEvent::NewCall(data.clone()),
+            HostEvent::AgentJoinedCall(data)
+        ]
+    );
+    assert_eq!(desk.phase(), CallPhase::Active(call(7, CallState::Active)));
+}
+
+#[wasm_bindgen_test]
+fn the_stream_confirming_an_answer_does_not_post_new_call_again() {
+    let mut desk = CallDesk::new(kim());
+    desk.apply(&offered(7));
+    let first = desk.answer_succeeded(call(7, CallState::Active));
+    let second = desk.apply(&answered(7));
+    assert_eq!(names(&first), vec!["New_Call", "Agent_Joined_Call"]);
+    assert!(second.is_empty(), "posted twice: {second:?}");
+}
+
+#[wasm_bindgen_test]
+fn a_call_answered_elsewhere_and_reported_by_the_stream_posts_new_call_once() {
+    let mut desk = CallDesk::new(kim());
+    desk.apply(&offered(7));
+    let first = desk.apply(&answered(7));
+    let replayed = desk.apply(&answered(7));
+    assert_eq!(names(&first), vec!["New_Call", "Agent_Joined_Call"]);
+    assert!(replayed.is_empty());
+}
+
+#[wasm_bindgen_test]
+fn hanging_up_posts_end_call_once_even_when_the_stream_reports_the_end_too() {
+    let mut desk = CallDesk::new(kim());
+    desk.apply(&offered(7));
+    desk.answer_succeeded(call(7, CallState::Active));
+    let by_agent = desk.hangup_succeeded(call(7, CallState::Ended));
+    let from_stream = desk.apply(&ended(7));
+
+    assert_eq!(
+        by_agent,
+        vec![HostEvent::EndCall(CallData::new(
+            &kim(),
+            &call(7, CallState::Ended)
+        ))]
+    );
+    assert!(from_stream.is_empty(), "End_Call posted twice");
+    assert_eq!(desk.phase(), CallPhase::Idle);
+}
+
+#[wasm_bindgen_test]
+fn the_caller_hanging_up_an_answered_call_posts_end_call() {
+    let mut desk = CallDesk::new(kim());
+    desk.apply(&offered(7));
+    desk.apply(&answered(7));
+    assert_eq!(names(&desk.apply(&ended(7))), vec!["End_Call"]);
+}
+
+#[wasm_bindgen_test]
+fn a_withdrawn_call_posts_nothing_and_goes_back_to_idle() {
+    let mut desk = CallDesk::new(kim());
+    desk.apply(&offered(7));
+    let withdrawn = StreamEvent::CallWithdrawn {
+        call: call(7, CallState::Ringing),
+        reason: WithdrawReason::RingTimeout,
+    };
+    assert!(desk.apply(&withdrawn).is_empty());
+    assert!(
+        desk.apply(&ended(7)).is_empty(),
+        "End_Call for a call never answered here"
+    );
+    assert_eq!(desk.phase(), CallPhase::Idle);
+    assert_eq!(
+        desk.last_call(),
+        Some(&LastCall::Missed {
+            caller: "+33 6 12 34 56 78".into()
+        })
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_call_the_caller_abandons_while_ringing_posts_no_end_call() {
+    let mut desk = CallDesk::new(kim());
+    desk.apply(&offered(7));
+    let mut abandoned = call(7, CallState::Ended);
+    abandoned.answered_at = None;
+    assert!(
+        desk.apply(&StreamEvent::CallEnded { call: abandoned })
+            .is_empty()
+    );
+    assert_eq!(
+        desk.last_call(),
+        Some(&LastCall::Abandoned {
+            caller: "+33 6 12 34 56 78".into()
+        })
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_declined_call_does_not_ring_again_when_its_offer_is_replayed() {
+    let mut desk = CallDesk::new(kim());
+    desk.apply(&offered(7));
+    desk.decline_succeeded(7);
+    desk.apply(&offered(7));
+    assert_eq!(desk.phase(), CallPhase::Idle);
+    assert_eq!(
+        desk.last_call(),
+        Some(&LastCall::Declined {
+            caller: "+33 6 12 34 56 78".into()
+        })
+    );
+}
+
+#[wasm_bindgen_test]
+fn an_ended_call_cannot_be_answered_by_a_late_event() {
+    let mut desk = CallDesk::new(kim());
+    desk.apply(&offered(7));
+    desk.apply(&ended(7));
+    assert!(desk.apply(&answered(7)).is_empty());
+    assert_eq!(desk.phase(), CallPhase::Idle);
+}
+
+#[wasm_bindgen_test]
+fn a_call_restored_in_progress_posts_end_call_but_no_second_new_call() {
+    let mut desk = CallDesk::from_snapshot(kim(), &[call(7, CallState::Active)]);
+    assert_eq!(desk.phase(), CallPhase::Active(call(7, CallState::Active)));
+    assert!(desk.apply(&answered(7)).is_empty());
+    assert_eq!(names(&desk.apply(&ended(7))), vec!["End_Call"]);
+}
+
+#[wasm_bindgen_test]
+fn the_summary_of_an_ended_call_has_its_talk_time() {
+    let mut desk = CallDesk::new(kim());
+    desk.apply(&offered(7));
+    desk.apply(&answered(7));
+    desk.apply(&ended(7));
+    // answered 5 s after start, ended 65 s after start: one minute of conversation.
+    assert_eq!(
+        desk.last_call(),
+        Some(&LastCall::Ended {
+            caller: "+33 6 12 34 56 78".into(),
+            duration_ms: 60_000
+        })
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_second_call_rings_after_the_first_one_ends() {
+    let mut desk = CallDesk::new(kim());
+    desk.apply(&offered(7));
+    desk.apply(&answered(7));
+    desk.apply(&offered(8));
+    assert_eq!(
+        desk.phase().as_str(),
+        "active",
+        "the call in progress stays on screen"
+    );
+    desk.apply(&ended(7));
+    assert_eq!(
+        desk.phase(),
+        CallPhase::Ringing(call(8, CallState::Ringing))
+    );
+}

@@ -1,0 +1,123 @@
+//! Timers and other formatting shown to the agent, and the realtime stream's retry schedule.
+#![cfg(target_arch = "wasm32")]
+
+use agent_adapter::format::{elapsed_ms, initials, timer, whole_seconds};
+use agent_adapter::params::{AdapterParams, UnknownType};
+use agent_adapter::stream::{Backoff, ConnectionState, stream_url};
+use agent_adapter::text;
+use protocol::host::AdapterKind;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn a_timer_under_an_hour_shows_minutes_and_seconds() {
+    assert_eq!(timer(0), "00:00");
+    assert_eq!(timer(9_999), "00:09");
+    assert_eq!(timer(65_000), "01:05");
+    assert_eq!(timer(3_599_999), "59:59");
+}
+
+#[wasm_bindgen_test]
+fn a_timer_from_one_hour_on_shows_hours() {
+    assert_eq!(timer(3_600_000), "1:00:00");
+    assert_eq!(timer(4_530_000), "1:15:30");
+    assert_eq!(timer(36_000_000 + 61_000), "10:01:01");
+}
+
+#[wasm_bindgen_test]
+fn a_clock_behind_the_gateway_never_shows_a_negative_time() {
+    assert_eq!(elapsed_ms(10_000, 9_000), 0);
+    assert_eq!(timer(-5_000), "00:00");
+    assert_eq!(whole_seconds(10_000, 12_900), 2);
+}
+
+#[wasm_bindgen_test]
+fn initials_take_the_first_letter_of_two_words() {
+    assert_eq!(initials("Kim Lee"), "KL");
+    assert_eq!(initials("ariel"), "A");
+    assert_eq!(initials("Sam Okafor Jr"), "SO");
+    assert_eq!(initials(""), "");
+}
+
+#[wasm_bindgen_test]
+fn freshness_reads_naturally() {
+    assert_eq!(text::updated_ago(0), "Updated just now");
+    assert_eq!(text::updated_ago(7), "Updated 7 s ago");
+}
+
+#[wasm_bindgen_test]
+fn retries_wait_longer_each_time_up_to_thirty_seconds() {
+    let mut backoff = Backoff::default();
+    let delays: Vec<u32> = (0..7).map(|_| backoff.failed(true).1).collect();
+    assert_eq!(
+        delays,
+        vec![1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_lost_connection_shows_reconnecting_then_offline_after_three_failures() {
+    let mut backoff = Backoff::default();
+    backoff.connected();
+    assert_eq!(backoff.failed(true).0, ConnectionState::Reconnecting);
+    assert_eq!(backoff.failed(true).0, ConnectionState::Reconnecting);
+    assert_eq!(backoff.failed(true).0, ConnectionState::Offline);
+    backoff.connected();
+    assert_eq!(
+        backoff.failed(true).0,
+        ConnectionState::Reconnecting,
+        "schedule starts over"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_first_connection_that_fails_keeps_connecting_unless_the_browser_is_offline() {
+    let mut backoff = Backoff::default();
+    assert_eq!(backoff.failed(true).0, ConnectionState::Connecting);
+    assert_eq!(backoff.failed(false).0, ConnectionState::Offline);
+}
+
+#[wasm_bindgen_test]
+fn the_stream_url_carries_the_encoded_ticket_and_the_last_event_id() {
+    assert_eq!(
+        stream_url("abc-123", 42),
+        "/api/v1/stream?ticket=abc-123&since=42"
+    );
+    assert_eq!(
+        stream_url("a+b/c=", 0),
+        "/api/v1/stream?ticket=a%2Bb%2Fc%3D&since=0"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_url_names_the_adapter_and_the_integration() {
+    let params = AdapterParams::from_query("?type=call&from=custom").expect("valid");
+    assert_eq!(
+        params,
+        AdapterParams {
+            kind: AdapterKind::Call,
+            from: Some("custom".into())
+        }
+    );
+    assert_eq!(
+        AdapterParams::from_query("?type=supervisor").map(|p| p.kind),
+        Ok(AdapterKind::Supervisor)
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_missing_or_unknown_type_is_reported_with_its_value() {
+    assert_eq!(
+        AdapterParams::from_query("?from=custom"),
+        Err(UnknownType(None))
+    );
+    assert_eq!(
+        AdapterParams::from_query("?type=fax"),
+        Err(UnknownType(Some("fax".into())))
+    );
+    assert_eq!(
+        AdapterParams::from_query("?type=Call"),
+        Err(UnknownType(Some("Call".into())))
+    );
+}
