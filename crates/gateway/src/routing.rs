@@ -126,6 +126,9 @@ pub async fn sweep(state: &AppState) -> Result<(), sqlx::Error> {
     for call in calls::offers_older_than(&mut tx.tx, cutoff).await? {
         withdraw(&mut tx, &call, WithdrawReason::RingTimeout, ring_timeout_ms).await?;
     }
+    for agent_id in agents::signed_in_without_session(&mut tx.tx).await? {
+        change_status(&mut tx, agent_id, AgentStatus::Offline, ring_timeout_ms).await?;
+    }
     dispatch(&mut tx, ring_timeout_ms).await?;
     tx.commit(&state.hub).await
 }

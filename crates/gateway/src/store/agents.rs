@@ -235,6 +235,20 @@ pub async fn set_status(
     Ok(())
 }
 
+/// Agents shown as available or on break whose every session has expired.
+pub async fn signed_in_without_session(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<u64>, sqlx::Error> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT a.id FROM agents a WHERE a.status <> 'offline' AND NOT EXISTS \
+             (SELECT 1 FROM sessions s WHERE s.agent_id = a.id AND s.expires_at > ?)",
+    )
+    .bind(now_ms())
+    .fetch_all(conn)
+    .await?;
+    Ok(ids.into_iter().map(|id| id as u64).collect())
+}
+
 /// Records that the agent just became free for a new call.
 pub async fn mark_idle(conn: &mut SqliteConnection, agent_id: u64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE agents SET idle_since = ? WHERE id = ?")

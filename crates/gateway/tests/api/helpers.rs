@@ -136,18 +136,34 @@ impl TestApp {
         SseReader::new(response)
     }
 
+    /// A connection pool straight on the gateway's SQLite file.
+    async fn db(&self) -> sqlx::SqlitePool {
+        let options = sqlx::sqlite::SqliteConnectOptions::new().filename(self.db_path());
+        sqlx::SqlitePool::connect_with(options).await.expect("open db")
+    }
+
     /// Counts rows of a table straight from the SQLite file.
     pub async fn count(&self, table: &str) -> i64 {
-        let options = sqlx::sqlite::SqliteConnectOptions::new().filename(self.db_path());
-        let pool = sqlx::SqlitePool::connect_with(options)
-            .await
-            .expect("open db");
+        let pool = self.db().await;
         let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
             .fetch_one(&pool)
             .await
             .expect("count");
         pool.close().await;
         count
+    }
+
+    /// Runs one SQL statement straight on the SQLite file (to age sessions and the like).
+    pub async fn execute(&self, statement: &str) {
+        let options = sqlx::sqlite::SqliteConnectOptions::new().filename(self.db_path());
+        let pool = sqlx::SqlitePool::connect_with(options)
+            .await
+            .expect("open db");
+        sqlx::query(statement)
+            .execute(&pool)
+            .await
+            .expect("statement runs");
+        pool.close().await;
     }
 
     /// Stops the server (the database file stays).

@@ -156,3 +156,36 @@ async fn a_waiting_call_is_offered_when_an_agent_comes_back_from_break() {
     }
     assert_eq!(offered, Some(call_id));
 }
+
+#[tokio::test]
+async fn an_agent_whose_session_expired_goes_offline() {
+    let app = spawn_app().await;
+    let kim = app.login("kim@example.com").await;
+    let sam = app.login("sam@example.com").await;
+    app.execute("UPDATE sessions SET expires_at = 0 WHERE agent_id = 1")
+        .await;
+
+    let mut status = None;
+    for _ in 0..50 {
+        let presence: protocol::api::Presence = app
+            .client
+            .get(app.url("/api/v1/presence"))
+            .bearer_auth(&sam.token)
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("presence");
+        status = presence
+            .agents
+            .iter()
+            .find(|a| a.id == kim.agent.id)
+            .map(|a| a.status);
+        if status == Some(protocol::api::AgentStatus::Offline) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, Some(protocol::api::AgentStatus::Offline));
+}
