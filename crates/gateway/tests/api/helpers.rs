@@ -139,7 +139,9 @@ impl TestApp {
     /// A connection pool straight on the gateway's SQLite file.
     async fn db(&self) -> sqlx::SqlitePool {
         let options = sqlx::sqlite::SqliteConnectOptions::new().filename(self.db_path());
-        sqlx::SqlitePool::connect_with(options).await.expect("open db")
+        sqlx::SqlitePool::connect_with(options)
+            .await
+            .expect("open db")
     }
 
     /// Counts rows of a table straight from the SQLite file.
