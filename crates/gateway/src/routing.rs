@@ -19,10 +19,8 @@ pub async fn dispatch(tx: &mut WriteTx, ring_timeout_ms: i64) -> Result<(), sqlx
             continue;
         };
         calls::offer(&mut tx.tx, call.id as u64, agent_id).await?;
-        let row = calls::by_id(&mut tx.tx, call.id as u64)
-            .await?
-            .unwrap_or(call);
-        tx.emit(agent_id, StreamEvent::CallOffered { call: row.view() })
+        let view = calls::current_view(&mut tx.tx, &call).await?;
+        tx.emit(agent_id, StreamEvent::CallOffered { call: view })
             .await?;
     }
     Ok(())
@@ -43,8 +41,7 @@ pub async fn withdraw(
         WithdrawReason::RingTimeout => "ring_timeout",
     };
     calls::close_offer(&mut tx.tx, call.id as u64, outcome).await?;
-    let row = calls::by_id(&mut tx.tx, call.id as u64).await?;
-    let view = row.as_ref().unwrap_or(call).view();
+    let view = calls::current_view(&mut tx.tx, call).await?;
     tx.emit(
         agent_id as u64,
         StreamEvent::CallWithdrawn { call: view, reason },
@@ -63,10 +60,7 @@ pub async fn end_call(
     calls::end(&mut tx.tx, call.id as u64, reason).await?;
     let concerned = call.agent_id.or(call.offered_agent_id);
     if let Some(agent_id) = concerned {
-        let view = calls::by_id(&mut tx.tx, call.id as u64)
-            .await?
-            .map(|row| row.view())
-            .unwrap_or_else(|| call.view());
+        let view = calls::current_view(&mut tx.tx, call).await?;
         agents::mark_idle(&mut tx.tx, agent_id as u64).await?;
         tx.emit(agent_id as u64, StreamEvent::CallEnded { call: view })
             .await?;

@@ -30,6 +30,17 @@ async fn own_call(tx: &mut WriteTx, id: u64, agent_id: u64) -> Result<calls::Cal
         .ok_or_else(|| ApiError::NotFound(format!("call {id} is not offered to or handled by you")))
 }
 
+/// Fails with 409 unless the call is ringing at `agent_id`.
+fn ensure_ringing_at(call: &calls::CallRow, agent_id: u64) -> Result<(), ApiError> {
+    if call.state() != CallState::Ringing || call.offered_agent_id != Some(agent_id as i64) {
+        return Err(ApiError::Conflict(format!(
+            "call {} is no longer ringing at you",
+            call.id
+        )));
+    }
+    Ok(())
+}
+
 /// Answers a call ringing at this agent.
 #[tracing::instrument(skip_all, fields(agent_id = auth.id(), call_id = id))]
 async fn answer(
@@ -39,16 +50,9 @@ async fn answer(
 ) -> Result<Json<CallView>, ApiError> {
     let mut tx = state.store.begin().await?;
     let call = own_call(&mut tx, id, auth.id()).await?;
-    if call.state() != CallState::Ringing || call.offered_agent_id != Some(auth.id() as i64) {
-        return Err(ApiError::Conflict(format!(
-            "call {id} is no longer ringing at you"
-        )));
-    }
+    ensure_ringing_at(&call, auth.id())?;
     calls::answer(&mut tx.tx, id, auth.id()).await?;
-    let view = calls::by_id(&mut tx.tx, id)
-        .await?
-        .map(|row| row.view())
-        .unwrap_or(call.view());
+    let view = calls::current_view(&mut tx.tx, &call).await?;
     tx.emit(auth.id(), StreamEvent::CallAnswered { call: view.clone() })
         .await?;
     tx.commit(&state.hub).await?;
@@ -65,11 +69,7 @@ async fn decline(
 ) -> Result<StatusCode, ApiError> {
     let mut tx = state.store.begin().await?;
     let call = own_call(&mut tx, id, auth.id()).await?;
-    if call.state() != CallState::Ringing || call.offered_agent_id != Some(auth.id() as i64) {
-        return Err(ApiError::Conflict(format!(
-            "call {id} is no longer ringing at you"
-        )));
-    }
+    ensure_ringing_at(&call, auth.id())?;
     routing::withdraw(
         &mut tx,
         &call,
@@ -102,10 +102,7 @@ async fn hangup(
         state.ring_timeout_ms(),
     )
     .await?;
-    let view = calls::by_id(&mut tx.tx, id)
-        .await?
-        .map(|row| row.view())
-        .unwrap_or(call.view());
+    let view = calls::current_view(&mut tx.tx, &call).await?;
     tx.commit(&state.hub).await?;
     tracing::info!("call hung up by the agent");
     Ok(Json(view))

@@ -156,6 +156,19 @@ pub async fn by_id(conn: &mut SqliteConnection, id: u64) -> Result<Option<CallRo
         .await
 }
 
+/// The call's view as stored now, read again after a change (`call` as it was if the row is
+/// gone).
+pub async fn current_view(
+    conn: &mut SqliteConnection,
+    call: &CallRow,
+) -> Result<CallView, sqlx::Error> {
+    Ok(by_id(conn, call.id as u64)
+        .await?
+        .as_ref()
+        .unwrap_or(call)
+        .view())
+}
+
 /// The call with this telephony id.
 pub async fn by_external_id(
     conn: &mut SqliteConnection,
