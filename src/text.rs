@@ -153,6 +153,8 @@ pub const ANSWER: &str = "Answer";
 pub const ANSWERING: &str = "Answering…";
 /// Decline button.
 pub const DECLINE: &str = "Decline";
+/// Decline button while the request runs.
+pub const DECLINING: &str = "Declining…";
 /// Label above the call in progress.
 pub const ON_CALL: &str = "On call";
 /// Hang-up button.

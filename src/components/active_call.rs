@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use protocol::api::CallView;
 
-use crate::components::icon::{Icon, IconKind};
+use crate::components::call_action_button::CallActionButton;
+use crate::components::icon::IconKind;
 use crate::format;
 use crate::state::call_desk::CallAction;
 use crate::text;
@@ -43,20 +44,16 @@ pub fn ActiveCall(
             </p>
             {move || error.get().map(|message| view! { <p class="aa-notice aa-notice--error" role="alert">{message}</p> })}
             <div class="aa-actions">
-                <button
-                    class="aa-btn aa-btn--hang-up aa-btn--large"
-                    type="button"
-                    data-testid="call-hangup"
-                    disabled=move || busy.get().is_some()
-                    on:click=move |_| on_hang_up.run(())
-                >
-                    <Icon kind=IconKind::HangUp />
-                    <span>
-                        {move || {
-                            if busy.get() == Some(CallAction::HangUp) { text::HANGING_UP } else { text::HANG_UP }
-                        }}
-                    </span>
-                </button>
+                <CallActionButton
+                    action=CallAction::HangUp
+                    busy=busy
+                    class="aa-btn--hang-up aa-btn--large"
+                    test_id="call-hangup"
+                    icon=IconKind::HangUp
+                    label=text::HANG_UP
+                    busy_label=text::HANGING_UP
+                    on_click=on_hang_up
+                />
             </div>
         </article>
     }

@@ -5,6 +5,7 @@ pub mod adapter_error;
 pub mod adapter_shell;
 pub mod agent_header;
 pub mod boot;
+pub mod call_action_button;
 pub mod call_idle;
 pub mod connection_indicator;
 pub mod icon;

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use protocol::api::CallView;
 
+use crate::components::call_action_button::CallActionButton;
 use crate::components::icon::{Icon, IconKind};
 use crate::format;
 use crate::state::call_desk::CallAction;
@@ -53,30 +54,26 @@ pub fn RingingCard(
             </dl>
             {move || error.get().map(|message| view! { <p class="aa-notice aa-notice--error" role="alert">{message}</p> })}
             <div class="aa-actions">
-                <button
-                    class="aa-btn aa-btn--answer aa-btn--large"
-                    type="button"
-                    data-testid="call-answer"
-                    disabled=move || busy.get().is_some()
-                    on:click=move |_| on_answer.run(())
-                >
-                    <Icon kind=IconKind::Phone />
-                    <span>
-                        {move || {
-                            if busy.get() == Some(CallAction::Answer) { text::ANSWERING } else { text::ANSWER }
-                        }}
-                    </span>
-                </button>
-                <button
-                    class="aa-btn aa-btn--decline"
-                    type="button"
-                    data-testid="call-decline"
-                    disabled=move || busy.get().is_some()
-                    on:click=move |_| on_decline.run(())
-                >
-                    <Icon kind=IconKind::HangUp />
-                    <span>{text::DECLINE}</span>
-                </button>
+                <CallActionButton
+                    action=CallAction::Answer
+                    busy=busy
+                    class="aa-btn--answer aa-btn--large"
+                    test_id="call-answer"
+                    icon=IconKind::Phone
+                    label=text::ANSWER
+                    busy_label=text::ANSWERING
+                    on_click=on_answer
+                />
+                <CallActionButton
+                    action=CallAction::Decline
+                    busy=busy
+                    class="aa-btn--decline"
+                    test_id="call-decline"
+                    icon=IconKind::HangUp
+                    label=text::DECLINE
+                    busy_label=text::DECLINING
+                    on_click=on_decline
+                />
             </div>
         </article>
     }
