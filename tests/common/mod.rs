@@ -173,5 +173,6 @@ pub fn call(id: u64, state: CallState) -> CallView {
         answered_at: (state != CallState::Ringing).then_some(started_at + 5_000),
         ended_at: (state == CallState::Ended).then_some(started_at + 65_000),
         end_reason: None,
+        context: None,
     }
 }

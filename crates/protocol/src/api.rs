@@ -188,6 +188,45 @@ pub struct CallView {
     /// Why it ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_reason: Option<EndReason>,
+    /// What Optico knows about the caller; absent when no Optico account is configured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<CallerContext>,
+}
+
+/// Caller context from Optico: the web journey, cart and orders of the matching call(s).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CallerContext {
+    /// Whether it is known yet.
+    pub status: ContextStatus,
+    /// Why it is unavailable (`status` = `unavailable`), for people, e.g.
+    /// "Invalid API key `b7e2…`" or "Optico did not answer within 5 s".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Every matching Optico call (usually one; several when Optico matched several), with
+    /// webhook updates applied.
+    #[serde(default)]
+    pub matches: Vec<crate::optico::CallMatch>,
+}
+
+/// Where the caller context lookup is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContextStatus {
+    /// `callStart` is in flight (or being retried).
+    Loading,
+    /// Known (`matches` may be empty: Optico has no record of this caller).
+    Ready,
+    /// Optico refused or failed; `reason` says why. The call itself is unaffected.
+    Unavailable,
+}
+
+/// What a live update changed, so the widget can highlight it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContextChange {
+    /// View, cart or order.
+    pub kind: crate::optico::RealtimeType,
+    /// Id of the view, cart or order that is new or changed.
+    pub id: u64,
 }
 
 /// `GET /api/v1/config`: public facts the widget needs before login.

@@ -3,6 +3,7 @@
 //! - [`host`]: the events the widget posts to the embedding CRM page (CCAI names and fields).
 //! - [`api`]: the gateway's REST types used by the widget.
 //! - [`stream`]: the events of the per-agent realtime stream.
+//! - [`optico`]: the Optico Call Center API (requests, responses, webhook payloads).
 //! - [`telephony`]: the body of the telephony webhook (`POST /webhooks/telephony/{secret}`).
 //!
 //! The crate compiles for `wasm32-unknown-unknown` (the widget) and natively (gateway,
@@ -10,6 +11,7 @@
 
 pub mod api;
 pub mod host;
+pub mod optico;
 pub mod stream;
 pub mod telephony;
 

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::{AgentStatus, CallView};
+use crate::api::{AgentStatus, CallView, CallerContext, ContextChange};
 
 /// One stream event with its id.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -44,6 +44,17 @@ pub enum StreamEvent {
         call: CallView,
         /// Why it was withdrawn.
         reason: WithdrawReason,
+    },
+    /// The caller context of a call ringing at or handled by this agent changed: the Optico
+    /// lookup finished or failed, or a webhook brought a new view, cart or order.
+    CallContextUpdated {
+        /// The call.
+        call_id: u64,
+        /// The whole context, as it is now.
+        context: CallerContext,
+        /// What changed, when a live update caused it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        change: Option<ContextChange>,
     },
     /// The agent's status changed (here or in another tab).
     AgentStatusChanged {

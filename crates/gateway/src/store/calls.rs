@@ -85,6 +85,7 @@ impl CallRow {
             answered_at: self.answered_at,
             ended_at: self.ended_at,
             end_reason: self.end_reason.as_deref().and_then(parse_end_reason),
+            context: None,
         }
     }
 }
