@@ -26,6 +26,7 @@ AGENT_ADAPTER__SERVER__PORT="$GATEWAY_PORT" \
 AGENT_ADAPTER__DATABASE__PATH="$ROOT/.data/demo.db" \
 AGENT_ADAPTER__WIDGET__DIST_DIR="$ROOT/dist" \
 AGENT_ADAPTER__ALLOWED_ORIGINS="http://localhost:$SIM_PORT,http://127.0.0.1:$SIM_PORT" \
+AGENT_ADAPTER__OPTICO__BASE_URL="http://127.0.0.1:$SIM_PORT/optico" \
   ./target/debug/gateway &
 pids+=($!)
 ./target/debug/upstream-sim --listen "127.0.0.1:$SIM_PORT" --gateway-url "$GATEWAY" \

@@ -33,6 +33,27 @@ pub struct Settings {
     pub queues: Vec<QueueSettings>,
     /// Agents.
     pub agents: Vec<AgentSettings>,
+    /// The Optico Call Center API (caller context); none when not configured.
+    #[serde(default)]
+    pub optico: Option<OpticoSettings>,
+}
+
+/// The Optico Call Center API account.
+#[derive(Clone, Debug, Deserialize)]
+pub struct OpticoSettings {
+    /// Base URL; requests go to `{base_url}/agent-api/callStart` and `…/setAgentToCall`.
+    pub base_url: String,
+    /// The Call Center API key (sent as the `apiKey` form field, never to the browser).
+    pub api_key: SecretString,
+    /// Path segment of `POST /webhooks/optico/{secret}`.
+    pub webhook_secret: SecretString,
+    /// Seconds to wait for one Optico answer.
+    #[serde(default = "default_optico_timeout")]
+    pub timeout_secs: u64,
+}
+
+fn default_optico_timeout() -> u64 {
+    5
 }
 
 /// Listening address and log format.
@@ -115,6 +136,16 @@ pub struct AgentSettings {
     pub role: AgentRole,
     /// Names of the queues the agent serves.
     pub queues: Vec<String>,
+    /// The agent's Optico username; their email when absent.
+    #[serde(default)]
+    pub optico_username: Option<String>,
+}
+
+impl AgentSettings {
+    /// The username Optico knows this agent by.
+    pub fn optico_username(&self) -> &str {
+        self.optico_username.as_deref().unwrap_or(&self.email)
+    }
 }
 
 impl Settings {
@@ -181,6 +212,11 @@ impl Settings {
             .ok()
             .with_context(|| format!("unknown default_region `{}`", self.routing.default_region))?;
         Ok(())
+    }
+
+    /// The configured agent with this id.
+    pub fn agent(&self, id: u64) -> Option<&AgentSettings> {
+        self.agents.iter().find(|a| a.id == id)
     }
 
     /// The queue named `name`.

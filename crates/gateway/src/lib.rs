@@ -7,6 +7,8 @@
 
 pub mod auth;
 pub mod config;
+pub mod connectors;
+pub mod context;
 pub mod error;
 pub mod hub;
 pub mod metrics;

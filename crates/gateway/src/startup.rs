@@ -13,6 +13,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Settings;
+use crate::connectors::optico::OpticoClient;
 use crate::hub::Hub;
 use crate::routes;
 use crate::routing;
@@ -51,11 +52,17 @@ impl Application {
             tx.commit().await?;
         }
         let (shutdown, shutdown_receiver) = tokio::sync::watch::channel(false);
+        let optico = settings
+            .optico
+            .as_ref()
+            .map(OpticoClient::new)
+            .transpose()?;
         let state = AppState {
             settings: Arc::new(settings),
             store,
             hub: Hub::default(),
             metrics: Default::default(),
+            optico,
             shutdown: shutdown_receiver,
         };
         let router = build_router(state.clone());

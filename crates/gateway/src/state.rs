@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::config::Settings;
+use crate::connectors::optico::OpticoClient;
 use crate::hub::Hub;
 use crate::metrics::Metrics;
 use crate::store::Store;
@@ -18,6 +19,8 @@ pub struct AppState {
     pub hub: Hub,
     /// Counters for `/metrics`.
     pub metrics: Metrics,
+    /// The Optico account, when configured.
+    pub optico: Option<OpticoClient>,
     /// Becomes `true` when the server starts shutting down: open streams close then.
     pub shutdown: tokio::sync::watch::Receiver<bool>,
 }

@@ -57,6 +57,7 @@ async fn answer(
         .await?;
     tx.commit(&state.hub).await?;
     tracing::info!("call answered");
+    tokio::spawn(crate::connectors::optico::attach_agent(state.clone(), id));
     Ok(Json(view))
 }
 

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod calls;
 pub mod me;
+pub mod optico;
 pub mod public;
 pub mod stream;
 pub mod telephony;
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .merge(calls::router())
         .merge(stream::router())
         .merge(telephony::router())
+        .merge(optico::router())
         .merge(widget::router())
 }
 

@@ -8,18 +8,19 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::routing::post;
 use axum::{Json, Router};
-use protocol::api::{CallState, EndReason};
+use protocol::api::{CallState, CallerContext, ContextStatus, EndReason};
 use protocol::host::SESSION_TYPE_VOICE_INBOUND;
 use protocol::telephony::{TelephonyEventKind, TelephonyWebhook};
 use secrecy::ExposeSecret;
 use serde::Serialize;
 
 use crate::auth::secrets_match;
+use crate::connectors::optico;
 use crate::error::ApiError;
 use crate::phone::CallerNumber;
 use crate::routing;
 use crate::state::AppState;
-use crate::store::{agents, calls};
+use crate::store::{agents, calls, contexts};
 
 /// Largest accepted webhook body.
 const MAX_BODY: usize = 64 * 1024;
@@ -151,9 +152,20 @@ async fn ringing(state: &AppState, hook: TelephonyWebhook) -> Result<Receipt, Ap
         },
     )
     .await?;
+    if state.optico.is_some() {
+        let loading = CallerContext {
+            status: ContextStatus::Loading,
+            reason: None,
+            matches: Vec::new(),
+        };
+        contexts::save(&mut tx.tx, call_id, &loading).await?;
+    }
     routing::dispatch(&mut tx, state.ring_timeout_ms()).await?;
     tx.commit(&state.hub).await?;
     tracing::info!(call_id, queue = %queue.name, "call ringing");
+    if state.optico.is_some() {
+        tokio::spawn(optico::look_up(state.clone(), call_id));
+    }
     Ok(Receipt {
         call_id,
         duplicate: false,

@@ -44,13 +44,21 @@ pub struct CallRow {
     pub queue_name: Option<String>,
     /// Queue path.
     pub queue_path: Option<String>,
+    /// Caller context status, when a lookup exists.
+    pub context_status: Option<String>,
+    /// Why the context is unavailable.
+    pub context_reason: Option<String>,
+    /// Caller context matches (JSON).
+    pub context_matches: Option<String>,
 }
 
 const CALL_SELECT: &str = "SELECT c.id, c.external_id, c.state, c.caller_phone, c.caller_display, \
      c.destination_phone, c.session_type, c.requested_agent_id, c.offered_agent_id, c.offered_at, \
      c.agent_id, c.started_at, c.answered_at, c.ended_at, c.end_reason, \
-     q.id AS queue_id, q.name AS queue_name, q.path AS queue_path \
-     FROM calls c LEFT JOIN queues q ON q.id = c.queue_id";
+     q.id AS queue_id, q.name AS queue_name, q.path AS queue_path, \
+     x.status AS context_status, x.reason AS context_reason, x.matches AS context_matches \
+     FROM calls c LEFT JOIN queues q ON q.id = c.queue_id \
+     LEFT JOIN call_contexts x ON x.call_id = c.id";
 
 impl CallRow {
     /// The call's state (a corrupt spelling reads as ended, which stops any further action).
@@ -85,7 +93,11 @@ impl CallRow {
             answered_at: self.answered_at,
             ended_at: self.ended_at,
             end_reason: self.end_reason.as_deref().and_then(parse_end_reason),
-            context: None,
+            context: super::contexts::from_columns(
+                self.context_status.as_deref(),
+                self.context_reason.clone(),
+                self.context_matches.as_deref(),
+            ),
         }
     }
 }

@@ -32,6 +32,8 @@ pub fn test_settings(db_dir: &tempfile::TempDir) -> Settings {
     settings.widget.dist_dir = db_dir.path().join("dist");
     settings.routing.ring_timeout_secs = 2;
     settings.allowed_origins = vec!["https://crm.example.com".into()];
+    // Optico tests turn it on against the simulator; the others run without caller context.
+    settings.optico = None;
     settings
 }
 

@@ -1,0 +1,3 @@
+//! Clients of the upstream services. Keys stay here, never in a response to the widget.
+
+pub mod optico;
