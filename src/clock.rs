@@ -19,3 +19,18 @@ pub fn ticking_clock() -> ReadSignal<i64> {
     }
     now
 }
+
+/// The browser's offset from UTC in minutes, as `Date.getTimezoneOffset()` gives it (-60 in
+/// Paris in winter): Optico's timestamps carry no zone and are read as the agent's local time.
+pub fn local_offset_minutes() -> i64 {
+    js_sys::Date::new_0().get_timezone_offset() as i64
+}
+
+/// "2 min ago" for an Optico `Y-m-d H:i:s` timestamp at `now_ms`; the text as sent when it
+/// cannot be read.
+pub fn optico_ago(created_at: &str, now_ms: i64) -> String {
+    match crate::format::optico_time_ms(created_at, local_offset_minutes()) {
+        Some(at) => crate::text::time_ago(crate::format::whole_seconds(at, now_ms), created_at),
+        None => created_at.to_owned(),
+    }
+}

@@ -30,3 +30,90 @@ pub fn initials(name: &str) -> String {
         .flat_map(char::to_uppercase)
         .collect()
 }
+
+/// An amount of money for people: `€1,000.00`, `-$5.50`, `CHF 12.00` (codes without a symbol
+/// are written before the amount), or `1,000.00` when the currency is unknown. Locale-neutral
+/// on purpose: the same text for every agent.
+pub fn money(amount: &serde_json::Number, currency: Option<&str>) -> String {
+    let value = amount.as_f64().unwrap_or(0.0);
+    // Rounded to cents, then split in integer arithmetic so no float digits leak into the text.
+    let cents = (value * 100.0).round() as i64;
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.unsigned_abs();
+    let number = format!("{}.{:02}", thousands(cents / 100), cents % 100);
+    match currency
+        .map(str::trim)
+        .map(str::to_ascii_uppercase)
+        .as_deref()
+    {
+        None | Some("") => format!("{sign}{number}"),
+        Some("EUR") => format!("{sign}€{number}"),
+        Some("USD") => format!("{sign}${number}"),
+        Some("GBP") => format!("{sign}£{number}"),
+        Some(code) => format!("{sign}{code} {number}"),
+    }
+}
+
+/// `1234567` → `1,234,567`.
+fn thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// A quantity as sent (`1`, `2.5`); `1` when absent.
+pub fn quantity(value: Option<&serde_json::Number>) -> String {
+    value.map_or_else(|| "1".to_owned(), ToString::to_string)
+}
+
+/// Parses Optico's `Y-m-d H:i:s` (a wall-clock time without zone) into Unix milliseconds,
+/// reading it as UTC shifted by `offset_minutes` (the zone's offset *behind* UTC, as
+/// `Date.getTimezoneOffset()` gives it: -60 for Paris in winter). `None` when malformed.
+pub fn optico_time_ms(text: &str, offset_minutes: i64) -> Option<i64> {
+    let (date, time) = text.trim().split_once(' ')?;
+    let mut date = date.splitn(3, '-').map(str::parse::<i64>);
+    let (year, month, day) = (date.next()?.ok()?, date.next()?.ok()?, date.next()?.ok()?);
+    let mut time = time.splitn(3, ':').map(str::parse::<i64>);
+    let (hour, minute, second) = (time.next()?.ok()?, time.next()?.ok()?, time.next()?.ok()?);
+    let valid = (1..=12).contains(&month)
+        && (1..=31).contains(&day)
+        && (0..24).contains(&hour)
+        && (0..60).contains(&minute)
+        && (0..=60).contains(&second);
+    if !valid {
+        return None;
+    }
+    let seconds = days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second;
+    Some((seconds + offset_minutes * 60) * 1000)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let shifted_month = (month + 9) % 12;
+    let day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// The link target for a visitor-supplied URL: `Some` only for an absolute `http:` or `https:`
+/// URL with a host and no whitespace or control characters (so `javascript:`, `data:` and
+/// relative URLs are shown as plain text).
+pub fn safe_link(url: &str) -> Option<String> {
+    let url = url.trim();
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    let (scheme, rest) = url.split_once(':')?;
+    let web = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+    let host = rest.strip_prefix("//")?.split(['/', '?', '#']).next()?;
+    (web && !host.is_empty()).then(|| url.to_owned())
+}

@@ -257,6 +257,104 @@ pub fn presence_failed(error: &ApiError) -> String {
     format!("Cannot refresh presence: {}", api_error(error))
 }
 
+// --- Caller context (Optico) ------------------------------------------------------------
+
+/// While the Optico lookup runs.
+pub const CONTEXT_LOADING: &str = "Looking up caller…";
+/// Optico knows nothing about this caller.
+pub const CONTEXT_NONE: &str = "No web journey found for this caller.";
+/// Label of the context tabs.
+pub const CONTEXT_LABEL: &str = "Caller context";
+/// Tab: page views.
+pub const TAB_JOURNEY: &str = "Journey";
+/// Tab: current cart.
+pub const TAB_CART: &str = "Cart";
+/// Tab: orders.
+pub const TAB_ORDERS: &str = "Orders";
+/// No page views.
+pub const NO_VIEWS: &str = "No pages viewed yet.";
+/// No current cart.
+pub const NO_CART: &str = "No cart yet.";
+/// No orders.
+pub const NO_ORDERS: &str = "No orders.";
+/// A page without a title.
+pub const UNTITLED_PAGE: &str = "Untitled page";
+/// A product without a name.
+pub const UNNAMED_PRODUCT: &str = "Unnamed product";
+/// Cart total label.
+pub const TOTAL: &str = "Total";
+/// Badge of an order that is a sale.
+pub const SALE: &str = "Sale";
+/// An order without a status.
+pub const NO_STATUS: &str = "Order";
+/// Traffic source unknown.
+pub const DIRECT_TRAFFIC: &str = "Direct";
+/// Previous match button.
+pub const PREVIOUS_MATCH: &str = "Previous match";
+/// Next match button.
+pub const NEXT_MATCH: &str = "Next match";
+/// Glance label: traffic source.
+pub const GLANCE_SOURCE: &str = "Source";
+/// Glance label: cart.
+pub const GLANCE_CART: &str = "Cart";
+/// Glance label: orders.
+pub const GLANCE_ORDERS: &str = "Open orders";
+
+/// Why the caller context is missing.
+pub fn context_unavailable(reason: Option<&str>) -> String {
+    match reason.map(str::trim).filter(|reason| !reason.is_empty()) {
+        Some(reason) => format!("Caller context unavailable: {reason}"),
+        None => "Caller context unavailable".into(),
+    }
+}
+
+/// Which of several Optico matches is shown.
+pub fn match_position(index: usize, count: usize) -> String {
+    format!("Match {} of {count}", index + 1)
+}
+
+/// A traffic source with its search keyword: `Adwords · “optico tracking”`.
+pub fn source_line(source: Option<&str>, keyword: Option<&str>) -> String {
+    let source = source
+        .map(str::trim)
+        .filter(|source| !source.is_empty())
+        .unwrap_or(DIRECT_TRAFFIC);
+    match keyword.map(str::trim).filter(|keyword| !keyword.is_empty()) {
+        Some(keyword) => format!("{source} · “{keyword}”"),
+        None => source.to_owned(),
+    }
+}
+
+/// A cart line: `1 × €896.00`.
+pub fn cart_line(quantity: &str, unit_price: &str) -> String {
+    format!("{quantity} × {unit_price}")
+}
+
+/// Number of products in an order.
+pub fn product_count(count: usize) -> String {
+    match count {
+        1 => "1 product".into(),
+        n => format!("{n} products"),
+    }
+}
+
+/// Who an order is attributed to.
+pub fn by_agent(agent: &str) -> String {
+    format!("by {agent}")
+}
+
+/// How long ago something happened, from whole seconds: "just now", "2 min ago", "3 h ago",
+/// "4 d ago"; from a week on, `date` (as Optico wrote it) instead.
+pub fn time_ago(seconds: i64, date: &str) -> String {
+    match seconds {
+        ..60 => "just now".into(),
+        60..3_600 => format!("{} min ago", seconds / 60),
+        3_600..86_400 => format!("{} h ago", seconds / 3_600),
+        86_400..604_800 => format!("{} d ago", seconds / 86_400),
+        _ => date.split(' ').next().unwrap_or(date).to_owned(),
+    }
+}
+
 // --- Errors ----------------------------------------------------------------------------------
 
 /// A sentence describing an API error for people.

@@ -4,9 +4,10 @@
 mod common;
 
 use agent_adapter::state::call_desk::{CallDesk, CallPhase, LastCall};
-use common::{call, kim};
-use protocol::api::CallState;
+use common::{call, kim, ready, seed_match};
+use protocol::api::{CallState, ContextChange};
 use protocol::host::{CallData, HostEvent};
+use protocol::optico::RealtimeType;
 use protocol::stream::{StreamEvent, WithdrawReason};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -212,4 +213,70 @@ fn a_second_call_rings_after_the_first_one_ends() {
         desk.phase(),
         CallPhase::Ringing(call(8, CallState::Ringing))
     );
+}
+
+fn context_updated(id: u64, change: Option<ContextChange>) -> StreamEvent {
+    StreamEvent::CallContextUpdated {
+        call_id: id,
+        context: ready(vec![seed_match()]),
+        change,
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_context_update_reaches_the_ringing_call_without_any_host_event() {
+    let mut desk = CallDesk::new(kim());
+    desk.apply(&offered(7));
+    assert_eq!(desk.context_of(7), None);
+    assert!(desk.apply(&context_updated(7, None)).is_empty());
+    assert_eq!(desk.context_of(7), Some(ready(vec![seed_match()])));
+    assert_eq!(
+        desk.last_change(),
+        None,
+        "a finished lookup is not a live change"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_live_context_change_reaches_the_active_call_and_is_numbered() {
+    let mut desk = CallDesk::new(kim());
+    desk.apply(&offered(7));
+    desk.answer_succeeded(call(7, CallState::Active));
+    let cart = ContextChange {
+        kind: RealtimeType::Cart,
+        id: 80359,
+    };
+    assert!(
+        desk.apply(&context_updated(7, Some(cart.clone())))
+            .is_empty()
+    );
+    assert!(
+        desk.apply(&context_updated(7, Some(cart.clone())))
+            .is_empty()
+    );
+
+    let CallPhase::Active(active) = desk.phase() else {
+        panic!("not in call");
+    };
+    assert_eq!(active.context, Some(ready(vec![seed_match()])));
+    let live = desk.last_change().expect("a live change");
+    assert_eq!((live.call_id, &live.change, live.seq), (7, &cart, 2));
+}
+
+#[wasm_bindgen_test]
+fn a_context_update_for_an_unknown_or_ended_call_is_ignored() {
+    let mut desk = CallDesk::new(kim());
+    desk.apply(&offered(7));
+    desk.apply(&ended(7));
+    let before = desk.clone();
+    let change = ContextChange {
+        kind: RealtimeType::View,
+        id: 1,
+    };
+    assert!(
+        desk.apply(&context_updated(7, Some(change.clone())))
+            .is_empty()
+    );
+    assert!(desk.apply(&context_updated(99, Some(change))).is_empty());
+    assert_eq!(desk, before);
 }

@@ -121,3 +121,74 @@ fn a_missing_or_unknown_type_is_reported_with_its_value() {
         Err(UnknownType(Some("Call".into())))
     );
 }
+
+#[wasm_bindgen_test]
+fn money_has_its_currency_symbol_thousands_separators_and_cents() {
+    use agent_adapter::format::money;
+    let number = |json: &str| serde_json::from_str::<serde_json::Number>(json).expect("number");
+    assert_eq!(money(&number("1000"), Some("EUR")), "€1,000.00");
+    assert_eq!(money(&number("896"), Some("eur")), "€896.00");
+    assert_eq!(money(&number("1234567.891"), Some("USD")), "$1,234,567.89");
+    assert_eq!(money(&number("0.5"), Some("GBP")), "£0.50");
+    assert_eq!(money(&number("-5.5"), Some("EUR")), "-€5.50");
+    assert_eq!(money(&number("12"), Some("CHF")), "CHF 12.00");
+    assert_eq!(money(&number("0"), None), "0.00");
+}
+
+#[wasm_bindgen_test]
+fn relative_times_read_naturally_and_fall_back_to_the_date() {
+    assert_eq!(text::time_ago(0, "2018-01-02 09:25:41"), "just now");
+    assert_eq!(text::time_ago(59, "x"), "just now");
+    assert_eq!(text::time_ago(150, "x"), "2 min ago");
+    assert_eq!(text::time_ago(3 * 3_600 + 5, "x"), "3 h ago");
+    assert_eq!(text::time_ago(2 * 86_400, "x"), "2 d ago");
+    assert_eq!(
+        text::time_ago(400 * 86_400, "2018-01-02 09:25:41"),
+        "2018-01-02"
+    );
+}
+
+#[wasm_bindgen_test]
+fn optico_timestamps_are_read_in_the_given_zone() {
+    use agent_adapter::format::optico_time_ms;
+    // 2018-01-02 09:25:41 UTC is 1514885141 s after the epoch.
+    assert_eq!(
+        optico_time_ms("2018-01-02 09:25:41", 0),
+        Some(1_514_885_141_000)
+    );
+    // Paris in winter is UTC+1 (getTimezoneOffset() = -60): 09:25:41 there is 08:25:41 UTC.
+    assert_eq!(
+        optico_time_ms("2018-01-02 09:25:41", -60),
+        Some(1_514_881_541_000)
+    );
+    assert_eq!(
+        optico_time_ms("2024-02-29 00:00:00", 0),
+        Some(1_709_164_800_000)
+    );
+    assert_eq!(optico_time_ms("yesterday", 0), None);
+    assert_eq!(optico_time_ms("2018-13-02 09:25:41", 0), None);
+}
+
+#[wasm_bindgen_test]
+fn only_http_and_https_urls_become_links() {
+    use agent_adapter::format::safe_link;
+    assert_eq!(
+        safe_link("http://www.test.com/test.html").as_deref(),
+        Some("http://www.test.com/test.html")
+    );
+    assert!(safe_link("HTTPS://shop.example/cart?x=1").is_some());
+    for unsafe_url in [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "//evil.example/x",
+        "/relative/page",
+        "http:/missing-slash",
+        "https://",
+        "http://exa mple.com/",
+    ] {
+        assert_eq!(safe_link(unsafe_url), None, "{unsafe_url} became a link");
+    }
+}

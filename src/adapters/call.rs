@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use protocol::api::AgentStatus;
 use protocol::host::HostEvent;
 
+use crate::adapters::call_context::CallContexts;
 use crate::api::{self, ApiError};
 use crate::auth::Auth;
 use crate::components::active_call::ActiveCall;
@@ -35,6 +36,15 @@ pub fn CallAdapter(
     // The failure message is tied to its call, so it disappears with that call.
     let failure = RwSignal::new(None::<(u64, String)>);
     let queues = desk.with_untracked(|desk| desk.agent().queues.clone());
+    // Which call is on screen and how: the cards are rebuilt only when this changes, not when a
+    // context update changes the call (so focus, tabs and scroll positions stay).
+    let shown = Memo::new(move |_| {
+        desk.with(|desk| {
+            let phase = desk.phase();
+            (phase.as_str(), phase.call_id())
+        })
+    });
+    let contexts = CallContexts::new(desk);
 
     let act = move |action: CallAction, call_id: u64| {
         if busy.get_untracked().is_some() {
@@ -74,7 +84,9 @@ pub fn CallAdapter(
     view! {
         <section class=move || format!("aa-call aa-call--{}", phase.with(CallPhase::as_str))>
             <p class="aa-sr-only" aria-live="assertive">{announcement}</p>
-            {move || match phase.get() {
+            {move || {
+                shown.track();
+                match desk.with_untracked(CallDesk::phase) {
                 CallPhase::Idle => {
                     let last = Signal::derive(move || desk.with(|desk| desk.last_call().cloned()));
                     view! { <CallIdle status=status queues=queues.clone() last=last /> }.into_any()
@@ -90,6 +102,9 @@ pub fn CallAdapter(
                             error=failure_for(id)
                             on_answer=Callback::new(move |()| answer(CallAction::Answer, id))
                             on_decline=Callback::new(move |()| decline(CallAction::Decline, id))
+                            context=contexts.context(id)
+                            selected=contexts.selected(id)
+                            on_select=contexts.select(id)
                         />
                     }
                     .into_any()
@@ -104,9 +119,14 @@ pub fn CallAdapter(
                             busy=busy
                             error=failure_for(id)
                             on_hang_up=Callback::new(move |()| hang_up(CallAction::HangUp, id))
+                            context=contexts.context(id)
+                            selected=contexts.selected(id)
+                            on_select=contexts.select(id)
+                            change=contexts.change(id)
                         />
                     }
                     .into_any()
+                }
                 }
             }}
         </section>

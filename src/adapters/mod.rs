@@ -1,5 +1,6 @@
 //! The three adapters shown after sign-in, chosen by `?type=`.
 
 pub mod call;
+pub mod call_context;
 pub mod chat;
 pub mod supervisor;

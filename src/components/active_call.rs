@@ -1,15 +1,18 @@
 //! The call in progress.
 
 use leptos::prelude::*;
-use protocol::api::CallView;
+use protocol::api::{CallView, CallerContext};
 
 use crate::components::call_action_button::CallActionButton;
+use crate::components::context_panels::ContextPanels;
 use crate::components::icon::IconKind;
 use crate::format;
 use crate::state::call_desk::CallAction;
+use crate::state::caller_context::LiveChange;
 use crate::text;
 
-/// Caller, queue, a running timer from when the call was answered, and the hang-up button.
+/// Caller, queue, a running timer from when the call was answered, the caller-context panels
+/// (which scroll) and the hang-up button (always visible at the bottom).
 #[component]
 pub fn ActiveCall(
     /// The call in progress.
@@ -23,9 +26,21 @@ pub fn ActiveCall(
     /// Why the last request about this call failed.
     #[prop(into)]
     error: Signal<Option<String>>,
+    /// What Optico knows about the caller (live).
+    #[prop(into)]
+    context: Signal<Option<CallerContext>>,
+    /// The index of the Optico match shown.
+    #[prop(into)]
+    selected: Signal<usize>,
+    /// Another match chosen.
+    on_select: Callback<usize>,
+    /// The latest live change of this call's context.
+    #[prop(into)]
+    change: Signal<Option<LiveChange>>,
     /// Hang up clicked.
     on_hang_up: Callback<()>,
 ) -> impl IntoView {
+    let id_prefix = format!("aa-call-{}-context", call.id);
     let answered_at = call.answered_at.unwrap_or(call.started_at);
     let queue = call
         .queue
@@ -42,6 +57,14 @@ pub fn ActiveCall(
             <p class="aa-call-timer" role="timer" aria-label=text::CALL_DURATION data-testid="call-timer">
                 {move || format::timer(format::elapsed_ms(answered_at, now.get()))}
             </p>
+            <ContextPanels
+                id_prefix=id_prefix
+                context=context
+                selected=selected
+                on_select=on_select
+                change=change
+                now=now
+            />
             {move || error.get().map(|message| view! { <p class="aa-notice aa-notice--error" role="alert">{message}</p> })}
             <div class="aa-actions">
                 <CallActionButton

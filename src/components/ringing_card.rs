@@ -1,16 +1,18 @@
 //! The card of a call ringing at the agent.
 
 use leptos::prelude::*;
-use protocol::api::CallView;
+use protocol::api::{CallView, CallerContext};
 
 use crate::components::call_action_button::CallActionButton;
+use crate::components::context_glance::ContextGlance;
 use crate::components::icon::{Icon, IconKind};
 use crate::format;
 use crate::state::call_desk::CallAction;
 use crate::text;
 
-/// Caller, queue, time waiting (ticking from when the call started ringing), and the answer and
-/// decline buttons.
+/// Caller, queue, time waiting (ticking from when the call started ringing), the answer and
+/// decline buttons, and the caller context at a glance below them (so the buttons never move
+/// or wait while the lookup runs).
 #[component]
 pub fn RingingCard(
     /// The ringing call.
@@ -24,6 +26,14 @@ pub fn RingingCard(
     /// Why the last request about this call failed.
     #[prop(into)]
     error: Signal<Option<String>>,
+    /// What Optico knows about the caller (live).
+    #[prop(into)]
+    context: Signal<Option<CallerContext>>,
+    /// The index of the Optico match shown.
+    #[prop(into)]
+    selected: Signal<usize>,
+    /// Another match chosen.
+    on_select: Callback<usize>,
     /// Answer clicked.
     on_answer: Callback<()>,
     /// Decline clicked.
@@ -75,6 +85,7 @@ pub fn RingingCard(
                     on_click=on_decline
                 />
             </div>
+            <ContextGlance context=context selected=selected on_select=on_select />
         </article>
     }
 }

@@ -4,15 +4,17 @@
 //! decline / hang-up requests) and returns the host events to post. Each call produces
 //! `New_Call` + `Agent_Joined_Call` at most once (when this agent answered it) and `End_Call` at
 //! most once (when a call this agent answered ends, whoever hung up); a call that was never
-//! answered here produces no host event.
+//! answered here produces no host event. Caller-context updates change what is shown and never
+//! post a host event.
 
 use std::collections::BTreeSet;
 
-use protocol::api::{AgentProfile, CallState, CallView};
+use protocol::api::{AgentProfile, CallState, CallView, CallerContext, ContextChange};
 use protocol::host::{CallData, HostEvent};
 use protocol::stream::{StreamEvent, WithdrawReason};
 
 use crate::format;
+use crate::state::caller_context::LiveChange;
 
 /// What the call adapter shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,6 +34,14 @@ impl CallPhase {
             Self::Idle => "idle",
             Self::Ringing(_) => "ringing",
             Self::Active(_) => "active",
+        }
+    }
+
+    /// The call shown, if any.
+    pub fn call_id(&self) -> Option<u64> {
+        match self {
+            Self::Idle => None,
+            Self::Ringing(call) | Self::Active(call) => Some(call.id),
         }
     }
 }
@@ -87,6 +97,8 @@ pub struct CallDesk {
     finished: BTreeSet<u64>,
     /// Calls that are over or were taken away: late or replayed offers for them are ignored.
     closed: BTreeSet<u64>,
+    /// The latest live context change of a ringing or active call.
+    last_change: Option<LiveChange>,
 }
 
 impl CallDesk {
@@ -100,6 +112,7 @@ impl CallDesk {
             joined: BTreeSet::new(),
             finished: BTreeSet::new(),
             closed: BTreeSet::new(),
+            last_change: None,
         }
     }
 
@@ -141,6 +154,16 @@ impl CallDesk {
         self.last.as_ref()
     }
 
+    /// The caller context of the ringing or active call `call_id`.
+    pub fn context_of(&self, call_id: u64) -> Option<CallerContext> {
+        self.call(call_id).and_then(|call| call.context.clone())
+    }
+
+    /// The latest live change to the context of a ringing or active call.
+    pub fn last_change(&self) -> Option<&LiveChange> {
+        self.last_change.as_ref()
+    }
+
     /// Applies a stream event; returns the host events to post, in order.
     pub fn apply(&mut self, event: &StreamEvent) -> Vec<HostEvent> {
         match event {
@@ -152,6 +175,14 @@ impl CallDesk {
             StreamEvent::CallEnded { call } => self.ended(call.clone()),
             StreamEvent::CallWithdrawn { call, reason } => {
                 self.withdrawn(call, *reason);
+                Vec::new()
+            }
+            StreamEvent::CallContextUpdated {
+                call_id,
+                context,
+                change,
+            } => {
+                self.context_updated(*call_id, context, change.as_ref());
                 Vec::new()
             }
             StreamEvent::AgentStatusChanged { .. } => Vec::new(),
@@ -173,6 +204,40 @@ impl CallDesk {
     /// The agent's hang-up request succeeded with `call`.
     pub fn hangup_succeeded(&mut self, call: CallView) -> Vec<HostEvent> {
         self.ended(call)
+    }
+
+    fn call(&self, call_id: u64) -> Option<&CallView> {
+        self.active
+            .iter()
+            .chain(self.ringing.iter())
+            .find(|call| call.id == call_id)
+    }
+
+    /// Replaces the context of the ringing or active call `call_id`; other calls (ended, taken
+    /// away, never offered here) are left alone.
+    fn context_updated(
+        &mut self,
+        call_id: u64,
+        context: &CallerContext,
+        change: Option<&ContextChange>,
+    ) {
+        let Some(call) = self
+            .active
+            .iter_mut()
+            .chain(self.ringing.iter_mut())
+            .find(|call| call.id == call_id)
+        else {
+            return;
+        };
+        call.context = Some(context.clone());
+        if let Some(change) = change {
+            let seq = self.last_change.as_ref().map_or(1, |last| last.seq + 1);
+            self.last_change = Some(LiveChange {
+                call_id,
+                change: change.clone(),
+                seq,
+            });
+        }
     }
 
     fn offer(&mut self, call: CallView) {

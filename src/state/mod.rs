@@ -1,4 +1,5 @@
 //! Plain state types with their logic, tested without the DOM.
 
 pub mod call_desk;
+pub mod caller_context;
 pub mod session;

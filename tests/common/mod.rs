@@ -176,3 +176,32 @@ pub fn call(id: u64, state: CallState) -> CallView {
         context: None,
     }
 }
+
+/// The seed's `callStart` example result (one match: two views, a cart of €1,000, one order).
+pub fn seed_match() -> protocol::optico::CallMatch {
+    let envelope: protocol::optico::Envelope<protocol::optico::CallMatch> = serde_json::from_str(
+        include_str!("../../crates/protocol/tests/fixtures/optico/callStart-response.json"),
+    )
+    .expect("the seed's example parses");
+    envelope
+        .results
+        .and_then(|results| results.into_iter().next())
+        .expect("one result")
+}
+
+/// A caller context that is ready with `matches`.
+pub fn ready(matches: Vec<protocol::optico::CallMatch>) -> protocol::api::CallerContext {
+    protocol::api::CallerContext {
+        status: protocol::api::ContextStatus::Ready,
+        reason: None,
+        matches,
+    }
+}
+
+/// Clicks the element with `data-testid=id`.
+pub fn click(root: &HtmlElement, id: &str) {
+    let element: HtmlElement = by_testid(root, id)
+        .unwrap_or_else(|| panic!("no {id}"))
+        .unchecked_into();
+    element.click();
+}
