@@ -85,7 +85,9 @@ pub fn CallAdapter(
         <section class=move || format!("aa-call aa-call--{}", phase.with(CallPhase::as_str))>
             <p class="aa-sr-only" aria-live="assertive">{announcement}</p>
             {move || {
-                shown.track();
+                // Read, not just tracked: a memo that is never read never recomputes, and the
+                // card would stay on its first phase.
+                let _ = shown.get();
                 match desk.with_untracked(CallDesk::phase) {
                 CallPhase::Idle => {
                     let last = Signal::derive(move || desk.with(|desk| desk.last_call().cloned()));

@@ -36,16 +36,43 @@ pub async fn log_in(
     browser.leave_frame().await
 }
 
+/// Answers the call ringing in the call adapter iframe `frame`. Starts and ends in the
+/// top-level page.
+pub async fn answer_ringing_call(browser: &Browser, frame: &str) -> anyhow::Result<()> {
+    browser.enter_frame_named(frame).await?;
+    browser.wait_for_test_id("call-ringing").await?;
+    browser.click_test_id("call-answer").await?;
+    browser.wait_for_test_id("call-active").await?;
+    browser.leave_frame().await
+}
+
 /// Clicks a telephony control of the host page (`ring-button`, `caller-hangup-button`) and
 /// waits for the simulator's verdict; fails with the message the page shows on an error.
 pub async fn use_telephony_control(browser: &Browser, test_id: &str) -> anyhow::Result<String> {
-    let status = browser.wait_for_test_id("sim-status").await?;
+    use_simulator_control(browser, test_id, "sim-status").await
+}
+
+/// Clicks a visitor control of the host page (`visitor-view`, `visitor-cart`,
+/// `visitor-order`: the Optico simulator pushes the update to the gateway) and waits for the
+/// simulator's verdict; fails with the message the page shows on an error.
+pub async fn use_visitor_control(browser: &Browser, test_id: &str) -> anyhow::Result<String> {
+    use_simulator_control(browser, test_id, "visitor-status").await
+}
+
+/// Clicks `test_id` and waits until the status line `status_test_id` says `ok` with a new
+/// text, or `error`.
+async fn use_simulator_control(
+    browser: &Browser,
+    test_id: &str,
+    status_test_id: &str,
+) -> anyhow::Result<String> {
+    let status = browser.wait_for_test_id(status_test_id).await?;
     let before = status.text().await?;
     browser.click_test_id(test_id).await?;
     let verdict = eventually(&format!("the simulator's answer to {test_id}"), || async {
         let status = browser
             .client()
-            .find(Locator::Css(&test_id_selector("sim-status")))
+            .find(Locator::Css(&test_id_selector(status_test_id)))
             .await?;
         let state = status.attr("data-state").await?.unwrap_or_default();
         let text = status.text().await?;

@@ -6,10 +6,12 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use reqwest::Url;
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 use tempfile::TempDir;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
+use upstream_sim::config::{DEMO_OPTICO_API_KEY, DEMO_OPTICO_WEBHOOK_SECRET};
+use upstream_sim::optico::OpticoRequest;
 use upstream_sim::{SimCall, SimConfig};
 
 use crate::workspace_root;
@@ -27,7 +29,8 @@ pub struct Stack {
 
 impl Stack {
     /// Starts the gateway (demo configuration, throwaway SQLite file, the host page's origin
-    /// as the only allowed origin) and the simulator pointing at it.
+    /// as the only allowed origin, the simulator as its Optico API) and the simulator pointing
+    /// at it.
     pub async fn start() -> anyhow::Result<Self> {
         let dist_dir = widget_dist_dir()?;
         let data_dir = tempfile::tempdir().context("Failed to create a temporary directory")?;
@@ -49,6 +52,12 @@ impl Stack {
         // A slow machine must not see the call move on while the test is still looking at it;
         // these tests are not about the ring timeout.
         settings.routing.ring_timeout_secs = 600;
+        settings.optico = Some(gateway::config::OpticoSettings {
+            base_url: format!("{sim_origin}/optico"),
+            api_key: SecretString::from(DEMO_OPTICO_API_KEY.to_owned()),
+            webhook_secret: SecretString::from(DEMO_OPTICO_WEBHOOK_SECRET.to_owned()),
+            timeout_secs: 5,
+        });
         let telephony_secret = settings
             .webhooks
             .telephony_secret
@@ -67,6 +76,8 @@ impl Stack {
 
         let mut sim_config = SimConfig::new(Url::parse(&gateway_origin)?);
         sim_config.telephony_secret = telephony_secret;
+        sim_config.optico_api_key = DEMO_OPTICO_API_KEY.to_owned();
+        sim_config.optico_webhook_secret = DEMO_OPTICO_WEBHOOK_SECRET.to_owned();
         let sim_task = tokio::spawn(async move {
             if let Err(error) = upstream_sim::serve(sim_listener, sim_config).await {
                 eprintln!("simulator stopped with an error: {error}");
@@ -100,6 +111,28 @@ impl Stack {
             .json()
             .await?;
         Ok(calls)
+    }
+
+    /// The gateway's id of the newest call the simulator rang.
+    pub async fn latest_gateway_call_id(&self) -> anyhow::Result<u64> {
+        self.sim_calls()
+            .await?
+            .last()
+            .and_then(|call| call.gateway_call_id)
+            .context("the simulator has no call with a gateway call id")
+    }
+
+    /// The requests the simulated Optico API received (from the gateway), oldest first.
+    pub async fn optico_requests(&self) -> anyhow::Result<Vec<OpticoRequest>> {
+        let requests = self
+            .http
+            .get(format!("{}/optico/requests", self.sim_origin))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        Ok(requests)
     }
 
     async fn wait_until_healthy(&self) -> anyhow::Result<()> {

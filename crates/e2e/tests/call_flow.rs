@@ -2,7 +2,7 @@
 
 use anyhow::{Context, ensure};
 use e2e::browser::test_id_selector;
-use e2e::flows::{AGENT_EMAIL, AGENT_PASSWORD, log_in, use_telephony_control};
+use e2e::flows::{AGENT_EMAIL, AGENT_PASSWORD, answer_ringing_call, log_in, use_telephony_control};
 use e2e::host_page::{ReceivedMessage, wait_for_event};
 use e2e::{Browser, Stack, eventually, screenshot_path};
 use protocol::host::HostMessage;
@@ -10,15 +10,6 @@ use serde_json::{Value, json};
 
 const CALL_FRAME: &str = "call-adapter";
 const CALL_FRAME_CSS: &str = "iframe[name=\"call-adapter\"]";
-
-/// The gateway's id of the newest call the simulator rang.
-async fn latest_gateway_call_id(stack: &Stack) -> anyhow::Result<u64> {
-    let calls = stack.sim_calls().await?;
-    calls
-        .last()
-        .and_then(|call| call.gateway_call_id)
-        .context("the simulator has no call with a gateway call id")
-}
 
 /// The call adapter's messages, parsed, after checking that every message the page accepted
 /// came from the gateway's origin as a JSON string the protocol understands.
@@ -46,15 +37,6 @@ fn call_adapter_events(
         .collect()
 }
 
-/// Answers the call ringing in the call adapter. Starts and ends in the top-level page.
-async fn answer_ringing_call(browser: &Browser) -> anyhow::Result<()> {
-    browser.enter_frame_named(CALL_FRAME).await?;
-    browser.wait_for_test_id("call-ringing").await?;
-    browser.click_test_id("call-answer").await?;
-    browser.wait_for_test_id("call-active").await?;
-    browser.leave_frame().await
-}
-
 /// Waits until the clock `test_id` shows more than `00:00`, so that screenshots show a live
 /// call rather than one frozen at its first frame.
 async fn wait_for_clock_to_tick(browser: &Browser, test_id: &str) -> anyhow::Result<()> {
@@ -76,7 +58,7 @@ async fn host_page_receives_login_new_call_and_end_call_from_the_call_adapter() 
 
     // Act: a call rings through the telephony webhook...
     use_telephony_control(&browser, "ring-button").await?;
-    let call_id = latest_gateway_call_id(&stack).await?;
+    let call_id = stack.latest_gateway_call_id().await?;
     browser.enter_frame_named(CALL_FRAME).await?;
     browser.wait_for_test_id("call-ringing").await?;
     let queue = browser.text_of_test_id("call-queue").await?;
@@ -87,7 +69,7 @@ async fn host_page_receives_login_new_call_and_end_call_from_the_call_adapter() 
         .await?;
 
     // ...the agent answers...
-    answer_ringing_call(&browser).await?;
+    answer_ringing_call(&browser, CALL_FRAME).await?;
     browser.enter_frame_named(CALL_FRAME).await?;
     wait_for_clock_to_tick(&browser, "call-timer").await?;
     browser.leave_frame().await?;
@@ -185,8 +167,8 @@ async fn caller_hanging_up_ends_the_answered_call_and_the_host_page_receives_end
     browser.goto(&stack.demo_page_url()).await?;
     log_in(&browser, CALL_FRAME, AGENT_EMAIL, AGENT_PASSWORD).await?;
     use_telephony_control(&browser, "ring-button").await?;
-    let call_id = latest_gateway_call_id(&stack).await?;
-    answer_ringing_call(&browser).await?;
+    let call_id = stack.latest_gateway_call_id().await?;
+    answer_ringing_call(&browser, CALL_FRAME).await?;
     wait_for_event(&browser, "New_Call", ReceivedMessage::is_from_call_adapter).await?;
 
     // Act: the caller hangs up (the host page's simulator control).

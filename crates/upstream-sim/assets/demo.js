@@ -6,7 +6,8 @@
 //   2. Adapter events are JSON strings: parse them inside try/catch, never trust their shape.
 //   3. Render whatever the adapter sends as text (`textContent`), and only ever open
 //      http(s) links from it.
-// The page also drives the telephony simulator (the "caller") through its HTTP endpoints.
+// The page also drives the telephony simulator (the "caller") and the Optico simulator (the
+// caller's web session: page views, cart, orders) through their HTTP endpoints.
 'use strict';
 
 (function () {
@@ -361,6 +362,81 @@
   }
 
   // ---------------------------------------------------------------------------------------
+  // Optico simulator controls (the caller's web session)
+  // ---------------------------------------------------------------------------------------
+
+  const VISITOR_ACTIONS = {
+    view: { what: 'The page view', busy: 'The visitor opens a page…' },
+    cart: { what: 'Adding to the cart', busy: 'The visitor adds a product to the cart…' },
+    order: { what: 'The order', busy: 'The visitor places an order…' },
+  };
+
+  function setVisitorStatus(state, message) {
+    const status = byId('visitor-status');
+    status.dataset.state = state;
+    status.textContent = message;
+  }
+
+  function formatAmount(amount, currency) {
+    if (typeof amount !== 'number' || !Number.isFinite(amount)) return '—';
+    if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) return amount.toFixed(2);
+    try {
+      return new Intl.NumberFormat('en', { style: 'currency', currency }).format(amount);
+    } catch (_error) {
+      return `${amount.toFixed(2)} ${currency}`;
+    }
+  }
+
+  function gatewayVerdict(payload) {
+    const body = payload.gatewayBody;
+    const word = isObject(body) && typeof body.status === 'string' ? ` ${body.status}` : '';
+    return `Gateway: HTTP ${text(payload.gatewayStatus)}${word}.`;
+  }
+
+  function describeVisitorUpdate(payload) {
+    const data = isObject(payload) && isObject(payload.realtimeData) ? payload.realtimeData : {};
+    const call = `Optico call ${text(data.callId)}`;
+    const verdict = isObject(payload) ? gatewayVerdict(payload) : '';
+    if (data.type === 'view' && isObject(data.view)) {
+      return `${call}: the visitor opened “${text(data.view.pageTitle)}”. ${verdict}`;
+    }
+    if (data.type === 'cart' && isObject(data.cart)) {
+      const total = formatAmount(data.cart.totalCost, data.cart.currency);
+      return `${call}: ${text(data.cart.productsNb)} items in the cart, ${total}. ${verdict}`;
+    }
+    if (data.type === 'order' && isObject(data.order)) {
+      const total = formatAmount(data.order.totalCost, data.order.currency);
+      return `${call}: order ${text(data.order.externalId)} placed, ${total}. ${verdict}`;
+    }
+    return `${call}: update sent. ${verdict}`;
+  }
+
+  function setVisitorButtonsDisabled(disabled) {
+    for (const kind of Object.keys(VISITOR_ACTIONS)) {
+      byId(`visitor-${kind}`).disabled = disabled;
+    }
+  }
+
+  async function visitorAction(kind) {
+    const action = VISITOR_ACTIONS[kind];
+    setVisitorButtonsDisabled(true);
+    setVisitorStatus('busy', action.busy);
+    try {
+      const result = await callSimulator('POST', `/optico/visitor/${kind}`, {});
+      if (!result.ok) {
+        setVisitorStatus('error', describeFailure(action.what, result));
+        return;
+      }
+      setVisitorStatus('ok', describeVisitorUpdate(result.payload));
+    } catch (error) {
+      setVisitorStatus('error',
+        `${action.what} failed: the simulator did not answer (${error.message}).`);
+    } finally {
+      setVisitorButtonsDisabled(false);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
   // Start
   // ---------------------------------------------------------------------------------------
 
@@ -368,6 +444,9 @@
   byId('adapter-origin').textContent = ADAPTER_ORIGIN;
   byId('ring-button').addEventListener('click', ringCall);
   byId('caller-hangup-button').addEventListener('click', hangUpCall);
+  for (const kind of Object.keys(VISITOR_ACTIONS)) {
+    byId(`visitor-${kind}`).addEventListener('click', () => visitorAction(kind));
+  }
   updateHangupButton();
   restoreLatestCall();
 })();

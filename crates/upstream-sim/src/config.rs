@@ -7,6 +7,12 @@ use reqwest::Url;
 /// The webhook secret of the gateway's built-in demo configuration.
 pub const DEMO_TELEPHONY_SECRET: &str = "demo-telephony-secret";
 
+/// The Optico Call Center API key of the gateway's built-in demo configuration.
+pub const DEMO_OPTICO_API_KEY: &str = "demo-optico-key";
+
+/// The Optico webhook secret of the gateway's built-in demo configuration.
+pub const DEMO_OPTICO_WEBHOOK_SECRET: &str = "demo-optico-secret";
+
 /// Configuration of the simulator and the demo host page.
 #[derive(Clone)]
 pub struct SimConfig {
@@ -17,15 +23,21 @@ pub struct SimConfig {
     pub adapter_base_url: Url,
     /// The secret in the gateway's telephony webhook path.
     pub telephony_secret: String,
+    /// The API key the simulated Optico API accepts (the gateway's `optico.api_key`).
+    pub optico_api_key: String,
+    /// The secret in the gateway's Optico webhook path (the gateway's `optico.webhook_secret`).
+    pub optico_webhook_secret: String,
 }
 
 impl SimConfig {
-    /// A configuration for a gateway that also serves the adapters, with the demo secret.
+    /// A configuration for a gateway that also serves the adapters, with the demo secrets.
     pub fn new(gateway_url: Url) -> Self {
         Self {
             adapter_base_url: gateway_url.clone(),
             gateway_url,
             telephony_secret: DEMO_TELEPHONY_SECRET.to_owned(),
+            optico_api_key: DEMO_OPTICO_API_KEY.to_owned(),
+            optico_webhook_secret: DEMO_OPTICO_WEBHOOK_SECRET.to_owned(),
         }
     }
 
@@ -41,6 +53,8 @@ impl fmt::Debug for SimConfig {
             .field("gateway_url", &self.gateway_url.as_str())
             .field("adapter_base_url", &self.adapter_base_url.as_str())
             .field("telephony_secret", &"[redacted]")
+            .field("optico_api_key", &"[redacted]")
+            .field("optico_webhook_secret", &"[redacted]")
             .finish()
     }
 }
@@ -96,6 +110,18 @@ mod tests {
         let mut config = SimConfig::new(url("http://gw"));
         config.telephony_secret = "hunter2".to_owned();
         assert!(!format!("{config:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn debug_output_does_not_show_the_optico_key_or_secret() {
+        let mut config = SimConfig::new(url("http://gw"));
+        config.optico_api_key = "key-hunter3".to_owned();
+        config.optico_webhook_secret = "secret-hunter4".to_owned();
+        let debug = format!("{config:?}");
+        assert!(
+            !debug.contains("hunter3") && !debug.contains("hunter4"),
+            "{debug}"
+        );
     }
 
     #[test]

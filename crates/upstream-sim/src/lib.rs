@@ -5,6 +5,9 @@
 //! - [`telephony`]: a PBX that rings calls into the gateway through its telephony webhook
 //!   (`POST /telephony/calls`, `POST /telephony/calls/{externalId}/hangup`), also usable from
 //!   Rust as [`TelephonySim`];
+//! - [`optico`]: the Optico Call Center API under `/optico` (`callStart`, `setAgentToCall`, a
+//!   behaviour switch, a request log) and the visitor whose page views, cart and orders it
+//!   pushes to the gateway's Optico webhook, also usable from Rust as [`OpticoSim`];
 //! - [`demo`]: the demo CRM page at `GET /` embedding the call and chat adapters, listing every
 //!   event they post.
 //!
@@ -14,21 +17,29 @@
 
 pub mod config;
 pub mod demo;
+pub mod optico;
 pub mod telephony;
 
 use axum::Router;
 use axum::routing::get;
 
 pub use config::SimConfig;
+pub use optico::{OpticoControl, OpticoDelivery, OpticoMode, OpticoSim};
 pub use telephony::{Delivery, RingRequest, SimCall, SimCallState, SimError, TelephonySim};
 
-/// Every route of the simulator: the demo page, its assets, the telephony endpoints and
-/// `GET /healthz`.
+/// Every route of the simulator: the demo page, its assets, the telephony endpoints, the
+/// Optico API under `/optico` and `GET /healthz`.
 pub fn router(config: SimConfig) -> Router {
     let telephony = TelephonySim::new(&config.gateway_url, &config.telephony_secret);
+    let optico = OpticoSim::new(
+        &config.gateway_url,
+        &config.optico_webhook_secret,
+        &config.optico_api_key,
+    );
     Router::new()
         .merge(demo::router(demo::DemoPage::new(&config)))
         .merge(telephony::router(telephony))
+        .merge(optico.router())
         .route("/healthz", get(|| async { "ok" }))
 }
 

@@ -3,6 +3,7 @@
 //! ```text
 //! upstream-sim [--listen 127.0.0.1:8701] [--gateway-url http://127.0.0.1:8700]
 //!              [--adapter-base-url URL] [--telephony-secret SECRET]
+//!              [--optico-api-key KEY] [--optico-webhook-secret SECRET]
 //! ```
 //! Every flag can also be set through the environment variable shown by `--help`.
 
@@ -13,9 +14,11 @@ use clap::Parser;
 use reqwest::Url;
 use tracing_subscriber::EnvFilter;
 use upstream_sim::SimConfig;
-use upstream_sim::config::DEMO_TELEPHONY_SECRET;
+use upstream_sim::config::{
+    DEMO_OPTICO_API_KEY, DEMO_OPTICO_WEBHOOK_SECRET, DEMO_TELEPHONY_SECRET,
+};
 
-/// Simulated upstreams (telephony) and the demo CRM host page for agent-adapter.
+/// Simulated upstreams (telephony, Optico) and the demo CRM host page for agent-adapter.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Args {
@@ -41,6 +44,24 @@ struct Args {
         hide_default_value = true
     )]
     telephony_secret: String,
+    /// API key the simulated Optico Call Center API accepts.
+    #[arg(
+        long,
+        env = "UPSTREAM_SIM_OPTICO_API_KEY",
+        default_value = DEMO_OPTICO_API_KEY,
+        hide_env_values = true,
+        hide_default_value = true
+    )]
+    optico_api_key: String,
+    /// Secret of the gateway's Optico webhook path.
+    #[arg(
+        long,
+        env = "UPSTREAM_SIM_OPTICO_WEBHOOK_SECRET",
+        default_value = DEMO_OPTICO_WEBHOOK_SECRET,
+        hide_env_values = true,
+        hide_default_value = true
+    )]
+    optico_webhook_secret: String,
 }
 
 #[tokio::main]
@@ -57,6 +78,8 @@ async fn main() -> anyhow::Result<()> {
         config.adapter_base_url = adapter_base_url;
     }
     config.telephony_secret = args.telephony_secret;
+    config.optico_api_key = args.optico_api_key;
+    config.optico_webhook_secret = args.optico_webhook_secret;
 
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
@@ -67,7 +90,8 @@ async fn main() -> anyhow::Result<()> {
     tracing::info!(?config, %address, "upstream-sim listening");
     println!("Demo CRM page: http://{address}/");
     println!("  adapters from {}", config.adapter_base_url);
-    println!("  telephony webhooks to {}", config.gateway_url);
+    println!("  telephony and Optico webhooks to {}", config.gateway_url);
+    println!("Optico API: http://{address}/optico");
 
     axum::serve(listener, upstream_sim::router(config))
         .with_graceful_shutdown(async {

@@ -305,7 +305,7 @@ pub fn format_start_date(at: OffsetDateTime) -> String {
     )
 }
 
-fn parse_body(text: &str) -> serde_json::Value {
+pub(crate) fn parse_body(text: &str) -> serde_json::Value {
     if text.trim().is_empty() {
         serde_json::Value::Null
     } else {

@@ -92,10 +92,43 @@ async fn the_demo_page_embeds_both_adapters_with_the_contract_test_ids() {
         "caller-hangup-button",
         "event-log",
         "event-count",
+        "visitor-view",
+        "visitor-cart",
+        "visitor-order",
+        "visitor-status",
     ] {
         assert!(
             html.contains(&format!(r#"data-testid="{test_id}""#)),
             "missing {test_id}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_demo_page_offers_the_three_visitor_actions_by_name() {
+    let gateway = spawn_fake_gateway().await;
+    let sim = spawn_sim(config_for(&gateway.url, GATEWAY_SECRET)).await;
+
+    let html = reqwest::get(format!("{sim}/"))
+        .await
+        .expect("page answers")
+        .text()
+        .await
+        .expect("page body");
+
+    for (test_id, label) in [
+        ("visitor-view", "Visitor views a page"),
+        ("visitor-cart", "Visitor adds to cart"),
+        ("visitor-order", "Visitor places order"),
+    ] {
+        let at = html
+            .find(&format!(r#"data-testid="{test_id}""#))
+            .unwrap_or_else(|| panic!("missing {test_id}"));
+        let button_end = html[at..].find("</button>").expect("a button") + at;
+        assert!(
+            html[at..button_end].ends_with(label),
+            "{test_id}: {}",
+            &html[at..button_end]
         );
     }
 }

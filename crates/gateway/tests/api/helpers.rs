@@ -46,7 +46,19 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the gateway with `settings` (its database lives in `db_dir`).
 pub async fn spawn_with(settings: Settings, db_dir: tempfile::TempDir) -> TestApp {
-    let app = Application::build(settings.clone())
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    spawn_on(listener, settings, db_dir).await
+}
+
+/// Starts the gateway on an already bound listener.
+pub async fn spawn_on(
+    listener: tokio::net::TcpListener,
+    settings: Settings,
+    db_dir: tempfile::TempDir,
+) -> TestApp {
+    let app = Application::build_with_listener(settings.clone(), listener)
         .await
         .expect("the gateway builds");
     let address = format!("http://127.0.0.1:{}", app.port());
