@@ -18,6 +18,7 @@
 pub mod config;
 pub mod demo;
 pub mod optico;
+mod reply;
 pub mod telephony;
 
 use axum::Router;

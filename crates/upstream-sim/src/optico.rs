@@ -1022,29 +1022,8 @@ async fn visitor_action(sim: OpticoSim, body: Bytes, kind: RealtimeType) -> Resp
     }
 }
 
-/// Error answer of the visitor endpoints: `{error, message}` plus, when the gateway answered,
-/// the delivery (`callId`, `type`, `realtimeData`, `gatewayStatus`, `gatewayBody`).
-#[derive(Debug, Serialize)]
-struct ErrorBody {
-    error: &'static str,
-    message: String,
-    #[serde(flatten)]
-    delivery: Option<OpticoDelivery>,
-}
-
-impl ErrorBody {
-    fn new(error: &'static str, message: String) -> Self {
-        Self {
-            error,
-            message,
-            delivery: None,
-        }
-    }
-
-    fn into_response_with(self, status: StatusCode) -> Response {
-        (status, Json(self)).into_response()
-    }
-}
+/// Error answer of this simulator's control endpoints.
+type ErrorBody = crate::reply::ErrorBody<OpticoDelivery>;
 
 #[cfg(test)]
 mod tests {

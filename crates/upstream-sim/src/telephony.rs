@@ -366,29 +366,8 @@ fn delivery_response(result: Result<Delivery, SimError>) -> Response {
     }
 }
 
-/// Error answer of the simulator: `{error, message}` plus, when the gateway answered, its
-/// `externalId`, `gatewayStatus` and `gatewayBody`.
-#[derive(Debug, Serialize)]
-struct ErrorBody {
-    error: &'static str,
-    message: String,
-    #[serde(flatten)]
-    delivery: Option<Delivery>,
-}
-
-impl ErrorBody {
-    fn new(error: &'static str, message: String) -> Self {
-        Self {
-            error,
-            message,
-            delivery: None,
-        }
-    }
-
-    fn into_response_with(self, status: StatusCode) -> Response {
-        (status, Json(self)).into_response()
-    }
-}
+/// Error answer of this simulator's control endpoints.
+type ErrorBody = crate::reply::ErrorBody<Delivery>;
 
 #[cfg(test)]
 mod tests {
