@@ -6,8 +6,8 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use protocol::api::{
-    AdapterConfig, AgentProfile, AgentSnapshot, AgentStatus, ApiErrorBody, CallView, LoginRequest,
-    LoginResponse, Presence, StatusRequest, StreamTicket,
+    AdapterConfig, AgentProfile, AgentSnapshot, AgentStatus, ApiErrorBody, CallView, HoldRequest,
+    LoginRequest, LoginResponse, Presence, RedactionRequest, StatusRequest, StreamTicket,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -106,6 +106,28 @@ pub async fn hangup_call(token: &str, call_id: u64) -> Result<CallView, ApiError
         token,
     )))
     .await
+}
+
+/// `PUT /api/v1/calls/{id}/hold`: puts the caller on hold (`true`) or resumes (`false`).
+pub async fn set_hold(token: &str, call_id: u64, on_hold: bool) -> Result<CallView, ApiError> {
+    let builder = authorized(
+        Request::put(&format!("/api/v1/calls/{call_id}/hold")),
+        token,
+    );
+    json(with_json(builder, &HoldRequest { on_hold })).await
+}
+
+/// `PUT /api/v1/calls/{id}/redaction`: pauses (`true`) or resumes (`false`) the recording.
+pub async fn set_redaction(
+    token: &str,
+    call_id: u64,
+    redacted: bool,
+) -> Result<CallView, ApiError> {
+    let builder = authorized(
+        Request::put(&format!("/api/v1/calls/{call_id}/redaction")),
+        token,
+    );
+    json(with_json(builder, &RedactionRequest { redacted })).await
 }
 
 /// `GET /api/v1/presence` (supervisors only; 403 otherwise).

@@ -163,6 +163,31 @@ pub const HANG_UP: &str = "Hang up";
 pub const HANGING_UP: &str = "Hanging up…";
 /// Label of the in-call timer.
 pub const CALL_DURATION: &str = "Call duration";
+/// Hold button (puts the caller on hold).
+pub const HOLD: &str = "Hold";
+/// Hold button while the request runs.
+pub const HOLDING: &str = "Holding…";
+/// Hold button while the caller is on hold (takes them off hold).
+pub const RESUME_CALL: &str = "Resume";
+/// Resume button while the request runs.
+pub const RESUMING_CALL: &str = "Resuming…";
+/// Recording button (pauses the recording so the caller can give sensitive data).
+pub const PAUSE_RECORDING: &str = "Pause recording";
+/// Recording button while the pause request runs.
+pub const PAUSING_RECORDING: &str = "Pausing…";
+/// Recording button while the recording is paused.
+pub const RESUME_RECORDING: &str = "Resume recording";
+/// Recording button while the resume request runs.
+pub const RESUMING_RECORDING: &str = "Resuming…";
+/// Accessible name of the hold / recording button row.
+pub const CALL_CONTROLS: &str = "Call controls";
+/// Badge shown while the recording is paused.
+pub const RECORDING_PAUSED: &str = "Recording paused";
+
+/// Badge shown while the caller is on hold, with the time on this hold (`mm:ss`).
+pub fn on_hold(duration: &str) -> String {
+    format!("On hold · {duration}")
+}
 
 /// The short line about the last call, shown when back to idle.
 pub fn call_ended(caller: &str, duration: &str) -> String {
@@ -195,6 +220,14 @@ pub const ACTION_ANSWER: &str = "answer";
 pub const ACTION_DECLINE: &str = "decline";
 /// Verb used in [`call_action_failed`] for hanging up.
 pub const ACTION_HANG_UP: &str = "hang up";
+/// Verb used in [`call_action_failed`] for putting on hold.
+pub const ACTION_HOLD: &str = "put the caller on hold";
+/// Verb used in [`call_action_failed`] for taking off hold.
+pub const ACTION_RESUME: &str = "resume the call";
+/// Verb used in [`call_action_failed`] for pausing the recording.
+pub const ACTION_PAUSE_RECORDING: &str = "pause the recording";
+/// Verb used in [`call_action_failed`] for resuming the recording.
+pub const ACTION_RESUME_RECORDING: &str = "resume the recording";
 
 // --- Chat adapter ----------------------------------------------------------------------------
 

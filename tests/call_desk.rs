@@ -6,7 +6,7 @@ mod common;
 use agent_adapter::state::call_desk::{CallDesk, CallPhase, LastCall};
 use common::{call, kim, ready, seed_match};
 use protocol::api::{CallState, ContextChange};
-use protocol::host::{CallData, HostEvent};
+use protocol::host::{CallData, HostEvent, RedactionData};
 use protocol::optico::RealtimeType;
 use protocol::stream::{StreamEvent, WithdrawReason};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -279,4 +279,109 @@ fn a_context_update_for_an_unknown_or_ended_call_is_ignored() {
     );
     assert!(desk.apply(&context_updated(99, Some(change))).is_empty());
     assert_eq!(desk, before);
+}
+
+/// Call `id` in progress with the recording paused (`redacted`) and on hold (`on_hold`).
+fn in_call(id: u64, redacted: bool, on_hold: bool) -> protocol::api::CallView {
+    let mut view = call(id, CallState::Active);
+    view.redacted = redacted;
+    view.on_hold = on_hold;
+    view.hold_started_at = on_hold.then_some(1_010_000);
+    view
+}
+
+fn updated(id: u64, redacted: bool, on_hold: bool) -> StreamEvent {
+    StreamEvent::CallUpdated {
+        call: in_call(id, redacted, on_hold),
+    }
+}
+
+/// A desk with call `id` answered here.
+fn desk_in_call(id: u64) -> CallDesk {
+    let mut desk = CallDesk::new(kim());
+    desk.apply(&offered(id));
+    desk.answer_succeeded(call(id, CallState::Active));
+    desk
+}
+
+fn redaction(id: u64) -> RedactionData {
+    RedactionData {
+        agent_id: kim().id,
+        call_id: id,
+    }
+}
+
+#[wasm_bindgen_test]
+fn pausing_the_recording_posts_call_redaction_started_with_the_agent_and_call() {
+    let mut desk = desk_in_call(7);
+    let events = desk.apply(&updated(7, true, false));
+    assert_eq!(events, vec![HostEvent::CallRedactionStarted(redaction(7))]);
+    assert!(desk.controls_of(7).redacted);
+    assert_eq!(desk.phase(), CallPhase::Active(in_call(7, true, false)));
+}
+
+#[wasm_bindgen_test]
+fn resuming_the_recording_posts_call_redaction_stopped() {
+    let mut desk = desk_in_call(7);
+    desk.apply(&updated(7, true, false));
+    let events = desk.apply(&updated(7, false, false));
+    assert_eq!(events, vec![HostEvent::CallRedactionStopped(redaction(7))]);
+    assert!(!desk.controls_of(7).redacted);
+}
+
+#[wasm_bindgen_test]
+fn the_same_redaction_change_delivered_twice_posts_once() {
+    let mut desk = desk_in_call(7);
+    let first = desk.apply(&updated(7, true, false));
+    let from_stream = desk.apply(&updated(7, true, false));
+    assert_eq!(names(&first), vec!["Call_Redaction_Started"]);
+    assert!(from_stream.is_empty(), "posted twice: {from_stream:?}");
+
+    let first = desk.apply(&updated(7, false, false));
+    let from_stream = desk.apply(&updated(7, false, false));
+    assert_eq!(names(&first), vec!["Call_Redaction_Stopped"]);
+    assert!(from_stream.is_empty(), "posted twice: {from_stream:?}");
+}
+
+#[wasm_bindgen_test]
+fn hold_and_resume_post_nothing_but_are_shown() {
+    let mut desk = desk_in_call(7);
+    assert!(desk.apply(&updated(7, false, true)).is_empty());
+    let controls = desk.controls_of(7);
+    assert!(controls.on_hold);
+    assert_eq!(controls.hold_started_at, Some(1_010_000));
+    assert!(desk.apply(&updated(7, false, true)).is_empty());
+    assert!(desk.apply(&updated(7, false, false)).is_empty());
+    assert!(!desk.controls_of(7).on_hold);
+}
+
+#[wasm_bindgen_test]
+fn an_update_of_another_call_is_ignored() {
+    let mut desk = desk_in_call(7);
+    desk.apply(&offered(8));
+    assert!(desk.apply(&updated(8, true, true)).is_empty());
+    assert!(desk.apply(&updated(9, true, true)).is_empty());
+    assert_eq!(desk.phase(), CallPhase::Active(call(7, CallState::Active)));
+    assert_eq!(desk.controls_of(8), Default::default());
+    assert_eq!(desk.controls_of(9), Default::default());
+}
+
+#[wasm_bindgen_test]
+fn an_update_after_the_call_ended_is_ignored() {
+    let mut desk = desk_in_call(7);
+    desk.apply(&ended(7));
+    assert!(desk.apply(&updated(7, true, false)).is_empty());
+    assert_eq!(desk.phase(), CallPhase::Idle);
+}
+
+#[wasm_bindgen_test]
+fn an_update_keeps_the_caller_context_the_desk_has() {
+    let mut desk = desk_in_call(7);
+    desk.apply(&StreamEvent::CallContextUpdated {
+        call_id: 7,
+        context: ready(vec![seed_match()]),
+        change: None,
+    });
+    desk.apply(&updated(7, false, true));
+    assert_eq!(desk.context_of(7), Some(ready(vec![seed_match()])));
 }

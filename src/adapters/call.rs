@@ -15,9 +15,9 @@ use crate::host::HostHandle;
 use crate::state::call_desk::{CallAction, CallDesk, CallPhase};
 use crate::text;
 
-/// Shows the agent's calls from `desk` and runs their answer / decline / hang-up requests,
-/// posting the host events the desk returns. A screen-reader announcement is made when a call
-/// starts ringing.
+/// Shows the agent's calls from `desk` and runs their answer / decline / hang-up / hold /
+/// redaction requests, posting the host events the desk returns. A screen-reader announcement is
+/// made when a call starts ringing.
 #[component]
 pub fn CallAdapter(
     /// The agent's calls (also fed by the realtime stream).
@@ -113,7 +113,8 @@ pub fn CallAdapter(
                 }
                 CallPhase::Active(call) => {
                     let id = call.id;
-                    let hang_up = act.clone();
+                    let (hang_up, hold, redact) = (act.clone(), act.clone(), act.clone());
+                    let controls = Memo::new(move |_| desk.with(|desk| desk.controls_of(id)));
                     view! {
                         <ActiveCall
                             call=call
@@ -121,6 +122,9 @@ pub fn CallAdapter(
                             busy=busy
                             error=failure_for(id)
                             on_hang_up=Callback::new(move |()| hang_up(CallAction::HangUp, id))
+                            controls=controls
+                            on_hold=Callback::new(move |on| hold(CallAction::Hold(on), id))
+                            on_redact=Callback::new(move |on| redact(CallAction::Redact(on), id))
                             context=contexts.context(id)
                             selected=contexts.selected(id)
                             on_select=contexts.select(id)
@@ -158,6 +162,17 @@ async fn run(
             let call = api::hangup_call(token, call_id).await?;
             desk.try_update(|desk| desk.hangup_succeeded(call))
         }
+        // Hold and redaction can go back and forth: only the stream's `call_updated` events,
+        // which arrive in commit order, change the desk, so a late event can never undo a newer
+        // state or post a redaction event twice.
+        CallAction::Hold(on_hold) => {
+            api::set_hold(token, call_id, on_hold).await?;
+            None
+        }
+        CallAction::Redact(redacted) => {
+            api::set_redaction(token, call_id, redacted).await?;
+            None
+        }
     };
     Ok(events.unwrap_or_default())
 }
@@ -167,5 +182,9 @@ fn verb(action: CallAction) -> &'static str {
         CallAction::Answer => text::ACTION_ANSWER,
         CallAction::Decline => text::ACTION_DECLINE,
         CallAction::HangUp => text::ACTION_HANG_UP,
+        CallAction::Hold(true) => text::ACTION_HOLD,
+        CallAction::Hold(false) => text::ACTION_RESUME,
+        CallAction::Redact(true) => text::ACTION_PAUSE_RECORDING,
+        CallAction::Redact(false) => text::ACTION_RESUME_RECORDING,
     }
 }

@@ -3,16 +3,17 @@
 use leptos::prelude::*;
 use protocol::api::{CallView, CallerContext};
 
-use crate::components::call_action_button::CallActionButton;
+use crate::components::call_action_button::{CallActionButton, CallToggleButton};
 use crate::components::context_panels::ContextPanels;
 use crate::components::icon::IconKind;
 use crate::format;
-use crate::state::call_desk::CallAction;
+use crate::state::call_desk::{CallAction, CallControls};
 use crate::state::caller_context::LiveChange;
 use crate::text;
 
-/// Caller, queue, a running timer from when the call was answered, the caller-context panels
-/// (which scroll) and the hang-up button (always visible at the bottom).
+/// Caller, queue, a running timer from when the call was answered, hold / recording-paused
+/// badges, the caller-context panels (which scroll) and, always visible at the bottom, the hold
+/// and recording toggles above the hang-up button.
 #[component]
 pub fn ActiveCall(
     /// The call in progress.
@@ -37,9 +38,42 @@ pub fn ActiveCall(
     /// The latest live change of this call's context.
     #[prop(into)]
     change: Signal<Option<LiveChange>>,
+    /// Hold and recording state (live).
+    #[prop(into)]
+    controls: Signal<CallControls>,
     /// Hang up clicked.
     on_hang_up: Callback<()>,
+    /// Hold (`true`) or resume (`false`) clicked.
+    on_hold: Callback<bool>,
+    /// Pause (`true`) or resume (`false`) recording clicked.
+    on_redact: Callback<bool>,
 ) -> impl IntoView {
+    let on_hold_now = Signal::derive(move || controls.with(|c| c.on_hold));
+    let redacted = Signal::derive(move || controls.with(|c| c.redacted));
+    let hold_badge =
+        move || {
+            controls.get().on_hold.then(|| {
+            let since = controls.with(|c| c.hold_started_at);
+            let held = move || {
+                let now = now.get();
+                text::on_hold(&format::timer(format::elapsed_ms(since.unwrap_or(now), now)))
+            };
+            view! {
+                <span class="aa-badge aa-badge--hold" role="status" data-testid="call-hold-badge">
+                    {held}
+                </span>
+            }
+        })
+        };
+    let redaction_badge = move || {
+        redacted.get().then(|| {
+            view! {
+                <span class="aa-badge aa-badge--redacted" role="status" data-testid="call-redaction-badge">
+                    {text::RECORDING_PAUSED}
+                </span>
+            }
+        })
+    };
     let id_prefix = format!("aa-call-{}-context", call.id);
     let answered_at = call.answered_at.unwrap_or(call.started_at);
     let queue = call
@@ -51,6 +85,7 @@ pub fn ActiveCall(
             <div class="aa-card__head">
                 <span class="aa-live" aria-hidden="true"></span>
                 <span class="aa-card__label">{text::ON_CALL}</span>
+                <span class="aa-call-flags">{hold_badge}{redaction_badge}</span>
             </div>
             <p class="aa-caller" data-testid="call-caller">{call.caller_display.clone()}</p>
             <p class="aa-queue" data-testid="call-queue">{queue}</p>
@@ -67,6 +102,32 @@ pub fn ActiveCall(
             />
             {move || error.get().map(|message| view! { <p class="aa-notice aa-notice--error" role="alert">{message}</p> })}
             <div class="aa-actions">
+                <div class="aa-call-controls" role="group" aria-label=text::CALL_CONTROLS>
+                    <CallToggleButton
+                        action=CallAction::Hold
+                        pressed=on_hold_now
+                        busy=busy
+                        class="aa-btn--hold"
+                        test_id="call-hold"
+                        label=text::HOLD
+                        busy_label=text::HOLDING
+                        pressed_label=text::RESUME_CALL
+                        pressed_busy_label=text::RESUMING_CALL
+                        on_click=on_hold
+                    />
+                    <CallToggleButton
+                        action=CallAction::Redact
+                        pressed=redacted
+                        busy=busy
+                        class="aa-btn--redaction"
+                        test_id="call-redaction"
+                        label=text::PAUSE_RECORDING
+                        busy_label=text::PAUSING_RECORDING
+                        pressed_label=text::RESUME_RECORDING
+                        pressed_busy_label=text::RESUMING_RECORDING
+                        on_click=on_redact
+                    />
+                </div>
                 <CallActionButton
                     action=CallAction::HangUp
                     busy=busy

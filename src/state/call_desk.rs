@@ -5,12 +5,15 @@
 //! `New_Call` + `Agent_Joined_Call` at most once (when this agent answered it) and `End_Call` at
 //! most once (when a call this agent answered ends, whoever hung up); a call that was never
 //! answered here produces no host event. Caller-context updates change what is shown and never
-//! post a host event.
+//! post a host event. Updates of the call in progress (hold, recording paused) come both from the
+//! agent's own hold / redaction requests and from the stream; they go through one path, and only
+//! a change of the recording state posts `Call_Redaction_Started` / `Call_Redaction_Stopped`, so
+//! the same change seen twice posts once. Hold posts nothing.
 
 use std::collections::BTreeSet;
 
 use protocol::api::{AgentProfile, CallState, CallView, CallerContext, ContextChange};
-use protocol::host::{CallData, HostEvent};
+use protocol::host::{CallData, HostEvent, RedactionData};
 use protocol::stream::{StreamEvent, WithdrawReason};
 
 use crate::format;
@@ -55,6 +58,31 @@ pub enum CallAction {
     Decline,
     /// End the call in progress.
     HangUp,
+    /// Put the caller on hold (`true`) or resume (`false`).
+    Hold(bool),
+    /// Pause the recording (`true`) or resume it (`false`).
+    Redact(bool),
+}
+
+/// The hold and recording state of a call in progress, for its controls.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CallControls {
+    /// The caller is on hold.
+    pub on_hold: bool,
+    /// When the current hold began (Unix ms).
+    pub hold_started_at: Option<i64>,
+    /// The recording is paused.
+    pub redacted: bool,
+}
+
+impl CallControls {
+    fn of(call: &CallView) -> Self {
+        Self {
+            on_hold: call.on_hold,
+            hold_started_at: call.hold_started_at,
+            redacted: call.redacted,
+        }
+    }
 }
 
 /// How the previous call went, for the one-line summary when back to idle.
@@ -159,6 +187,15 @@ impl CallDesk {
         self.call(call_id).and_then(|call| call.context.clone())
     }
 
+    /// The hold and recording state of the call in progress `call_id` (at rest for any other).
+    pub fn controls_of(&self, call_id: u64) -> CallControls {
+        self.active
+            .as_ref()
+            .filter(|call| call.id == call_id)
+            .map(CallControls::of)
+            .unwrap_or_default()
+    }
+
     /// The latest live change to the context of a ringing or active call.
     pub fn last_change(&self) -> Option<&LiveChange> {
         self.last_change.as_ref()
@@ -172,6 +209,7 @@ impl CallDesk {
                 Vec::new()
             }
             StreamEvent::CallAnswered { call } => self.answered(call.clone()),
+            StreamEvent::CallUpdated { call } => self.updated(call.clone()),
             StreamEvent::CallEnded { call } => self.ended(call.clone()),
             StreamEvent::CallWithdrawn { call, reason } => {
                 self.withdrawn(call, *reason);
@@ -266,6 +304,34 @@ impl CallDesk {
         } else {
             Vec::new()
         }
+    }
+
+    /// The call in progress changed (hold, recording). Other calls (ringing, ended, unknown) and
+    /// updates that are not of an active call are ignored. The desk's caller context is kept:
+    /// it only changes through context updates. Returns `Call_Redaction_Started` /
+    /// `Call_Redaction_Stopped` when the recording state changed, nothing otherwise.
+    fn updated(&mut self, mut call: CallView) -> Vec<HostEvent> {
+        if call.state != CallState::Active || self.closed.contains(&call.id) {
+            return Vec::new();
+        }
+        let Some(active) = self.active.as_mut().filter(|active| active.id == call.id) else {
+            return Vec::new();
+        };
+        let was_redacted = active.redacted;
+        call.context = active.context.take().or(call.context);
+        *active = call;
+        if active.redacted == was_redacted {
+            return Vec::new();
+        }
+        let data = RedactionData {
+            agent_id: self.agent.id,
+            call_id: active.id,
+        };
+        vec![if active.redacted {
+            HostEvent::CallRedactionStarted(data)
+        } else {
+            HostEvent::CallRedactionStopped(data)
+        }]
     }
 
     fn ended(&mut self, call: CallView) -> Vec<HostEvent> {

@@ -173,6 +173,10 @@ pub fn call(id: u64, state: CallState) -> CallView {
         answered_at: (state != CallState::Ringing).then_some(started_at + 5_000),
         ended_at: (state == CallState::Ended).then_some(started_at + 65_000),
         end_reason: None,
+        on_hold: false,
+        hold_ms: 0,
+        hold_started_at: None,
+        redacted: false,
         context: None,
     }
 }

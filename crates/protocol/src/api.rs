@@ -188,6 +188,18 @@ pub struct CallView {
     /// Why it ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_reason: Option<EndReason>,
+    /// The caller is on hold.
+    #[serde(default)]
+    pub on_hold: bool,
+    /// Time on hold before the current hold, in ms (add `now - hold_started_at` while held).
+    #[serde(default)]
+    pub hold_ms: i64,
+    /// When the current hold began (Unix ms).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_started_at: Option<i64>,
+    /// Recording is paused (redaction) so the caller can give sensitive data.
+    #[serde(default)]
+    pub redacted: bool,
     /// What Optico knows about the caller; absent when no Optico account is configured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<CallerContext>,
@@ -227,6 +239,20 @@ pub struct ContextChange {
     pub kind: crate::optico::RealtimeType,
     /// Id of the view, cart or order that is new or changed.
     pub id: u64,
+}
+
+/// `PUT /api/v1/calls/{id}/hold` body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HoldRequest {
+    /// `true` puts the caller on hold, `false` resumes.
+    pub on_hold: bool,
+}
+
+/// `PUT /api/v1/calls/{id}/redaction` body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RedactionRequest {
+    /// `true` pauses the recording, `false` resumes it.
+    pub redacted: bool,
 }
 
 /// `GET /api/v1/config`: public facts the widget needs before login.

@@ -64,6 +64,12 @@ pub enum HostEvent {
     /// A call the agent handled ended.
     #[serde(rename = "End_Call")]
     EndCall(CallData),
+    /// Recording paused so the caller can give sensitive data.
+    #[serde(rename = "Call_Redaction_Started")]
+    CallRedactionStarted(RedactionData),
+    /// Recording resumed.
+    #[serde(rename = "Call_Redaction_Stopped")]
+    CallRedactionStopped(RedactionData),
     /// The agent connected to a call session.
     #[serde(rename = "Agent_Joined_Call")]
     AgentJoinedCall(CallData),
@@ -79,6 +85,8 @@ impl HostEvent {
             Self::NewCall(_) => "New_Call",
             Self::EndCall(_) => "End_Call",
             Self::AgentJoinedCall(_) => "Agent_Joined_Call",
+            Self::CallRedactionStarted(_) => "Call_Redaction_Started",
+            Self::CallRedactionStopped(_) => "Call_Redaction_Stopped",
         }
     }
 }
@@ -204,4 +212,13 @@ impl CallData {
             custom_data_not_secured: None,
         }
     }
+}
+
+/// `Call_Redaction_Started` / `Call_Redaction_Stopped` data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RedactionData {
+    /// The agent handling the call.
+    pub agent_id: u64,
+    /// The call.
+    pub call_id: u64,
 }

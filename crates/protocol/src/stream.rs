@@ -32,6 +32,12 @@ pub enum StreamEvent {
         /// The call.
         call: CallView,
     },
+    /// A call in progress with this agent changed: put on hold or resumed, recording paused or
+    /// resumed.
+    CallUpdated {
+        /// The call.
+        call: CallView,
+    },
     /// A call this agent was offered or handled ended.
     CallEnded {
         /// The call.

@@ -94,3 +94,19 @@ fn adapter_kind_accepts_only_call_chat_and_supervisor() {
     assert_eq!(AdapterKind::parse("Call"), None);
     assert_eq!(AdapterKind::parse("video"), None);
 }
+
+#[test]
+fn call_redaction_started_example_round_trips_exactly() {
+    let (event, expected, actual) =
+        round_trip(include_str!("fixtures/Call_Redaction_Started.json"));
+    assert!(matches!(event, HostEvent::CallRedactionStarted(_)));
+    assert_eq!(actual, expected);
+}
+
+#[test]
+fn call_redaction_stopped_example_round_trips_exactly() {
+    let (event, expected, actual) =
+        round_trip(include_str!("fixtures/Call_Redaction_Stopped.json"));
+    assert!(matches!(event, HostEvent::CallRedactionStopped(_)));
+    assert_eq!(actual, expected);
+}

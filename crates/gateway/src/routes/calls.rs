@@ -1,14 +1,16 @@
 //! The agent's actions on calls: answer, decline, hang up.
 
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::post;
+use axum::routing::{post, put};
 use axum::{Json, Router};
-use protocol::api::{CallState, CallView, EndReason};
+use protocol::api::{CallState, CallView, EndReason, HoldRequest, RedactionRequest};
 use protocol::stream::{StreamEvent, WithdrawReason};
 
 use crate::auth::AuthAgent;
 use crate::error::ApiError;
+use crate::routes::json_error;
 use crate::routing;
 use crate::state::AppState;
 use crate::store::{WriteTx, calls};
@@ -19,6 +21,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/calls/{id}/answer", post(answer))
         .route("/api/v1/calls/{id}/decline", post(decline))
         .route("/api/v1/calls/{id}/hangup", post(hangup))
+        .route("/api/v1/calls/{id}/hold", put(hold))
+        .route("/api/v1/calls/{id}/redaction", put(redaction))
 }
 
 /// The call, if this agent may see it (it rings at them or they handle it).
@@ -35,6 +39,17 @@ fn ensure_ringing_at(call: &calls::CallRow, agent_id: u64) -> Result<(), ApiErro
     if call.state() != CallState::Ringing || call.offered_agent_id != Some(agent_id as i64) {
         return Err(ApiError::Conflict(format!(
             "call {} is no longer ringing at you",
+            call.id
+        )));
+    }
+    Ok(())
+}
+
+/// Fails with 409 unless the call is in progress with `agent_id`.
+fn ensure_in_progress_with(call: &calls::CallRow, agent_id: u64) -> Result<(), ApiError> {
+    if call.state() != CallState::Active || call.agent_id != Some(agent_id as i64) {
+        return Err(ApiError::Conflict(format!(
+            "call {} is not in progress with you",
             call.id
         )));
     }
@@ -91,11 +106,7 @@ async fn hangup(
 ) -> Result<Json<CallView>, ApiError> {
     let mut tx = state.store.begin().await?;
     let call = own_call(&mut tx, id, auth.id()).await?;
-    if call.state() != CallState::Active || call.agent_id != Some(auth.id() as i64) {
-        return Err(ApiError::Conflict(format!(
-            "call {id} is not in progress with you"
-        )));
-    }
+    ensure_in_progress_with(&call, auth.id())?;
     routing::end_call(
         &mut tx,
         &call,
@@ -106,5 +117,54 @@ async fn hangup(
     let view = calls::current_view(&mut tx.tx, &call).await?;
     tx.commit(&state.hub).await?;
     tracing::info!("call hung up by the agent");
+    Ok(Json(view))
+}
+
+/// Puts the caller on hold or resumes the call.
+#[tracing::instrument(skip_all, fields(agent_id = auth.id(), call_id = id))]
+async fn hold(
+    State(state): State<AppState>,
+    auth: AuthAgent,
+    Path(id): Path<u64>,
+    body: Result<Json<HoldRequest>, JsonRejection>,
+) -> Result<Json<CallView>, ApiError> {
+    let Json(request) = body.map_err(json_error)?;
+    let mut tx = state.store.begin().await?;
+    let call = own_call(&mut tx, id, auth.id()).await?;
+    ensure_in_progress_with(&call, auth.id())?;
+    let changed = calls::set_hold(&mut tx.tx, id, request.on_hold).await?;
+    finish_update(state, tx, auth.id(), &call, changed).await
+}
+
+/// Pauses or resumes the call recording (redaction).
+#[tracing::instrument(skip_all, fields(agent_id = auth.id(), call_id = id))]
+async fn redaction(
+    State(state): State<AppState>,
+    auth: AuthAgent,
+    Path(id): Path<u64>,
+    body: Result<Json<RedactionRequest>, JsonRejection>,
+) -> Result<Json<CallView>, ApiError> {
+    let Json(request) = body.map_err(json_error)?;
+    let mut tx = state.store.begin().await?;
+    let call = own_call(&mut tx, id, auth.id()).await?;
+    ensure_in_progress_with(&call, auth.id())?;
+    let changed = calls::set_redacted(&mut tx.tx, id, request.redacted).await?;
+    finish_update(state, tx, auth.id(), &call, changed).await
+}
+
+/// Tells the agent's streams about a change (if any), commits, and answers with the call.
+async fn finish_update(
+    state: AppState,
+    mut tx: WriteTx,
+    agent_id: u64,
+    call: &calls::CallRow,
+    changed: bool,
+) -> Result<Json<CallView>, ApiError> {
+    let view = calls::current_view(&mut tx.tx, call).await?;
+    if changed {
+        tx.emit(agent_id, StreamEvent::CallUpdated { call: view.clone() })
+            .await?;
+    }
+    tx.commit(&state.hub).await?;
     Ok(Json(view))
 }

@@ -44,6 +44,14 @@ pub struct CallRow {
     pub queue_name: Option<String>,
     /// Queue path.
     pub queue_path: Option<String>,
+    /// On hold.
+    pub on_hold: bool,
+    /// Hold time accumulated before the current hold (ms).
+    pub hold_ms: i64,
+    /// Start of the current hold.
+    pub hold_started_at: Option<i64>,
+    /// Recording paused.
+    pub redacted: bool,
     /// Caller context status, when a lookup exists.
     pub context_status: Option<String>,
     /// Why the context is unavailable.
@@ -55,6 +63,7 @@ pub struct CallRow {
 const CALL_SELECT: &str = "SELECT c.id, c.external_id, c.state, c.caller_phone, c.caller_display, \
      c.destination_phone, c.session_type, c.requested_agent_id, c.offered_agent_id, c.offered_at, \
      c.agent_id, c.started_at, c.answered_at, c.ended_at, c.end_reason, \
+     c.on_hold, c.hold_ms, c.hold_started_at, c.redacted, \
      q.id AS queue_id, q.name AS queue_name, q.path AS queue_path, \
      x.status AS context_status, x.reason AS context_reason, x.matches AS context_matches \
      FROM calls c LEFT JOIN queues q ON q.id = c.queue_id \
@@ -93,6 +102,10 @@ impl CallRow {
             answered_at: self.answered_at,
             ended_at: self.ended_at,
             end_reason: self.end_reason.as_deref().and_then(parse_end_reason),
+            on_hold: self.on_hold,
+            hold_ms: self.hold_ms,
+            hold_started_at: self.hold_started_at,
+            redacted: self.redacted,
             context: super::contexts::from_columns(
                 self.context_status.as_deref(),
                 self.context_reason.clone(),
@@ -338,13 +351,53 @@ pub async fn end(
     .bind(call_id as i64)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE calls SET state = 'ended', ended_at = ?, end_reason = ? WHERE id = ?")
+    sqlx::query(
+        "UPDATE calls SET state = 'ended', ended_at = ?1, end_reason = ?2, on_hold = 0, \
+             hold_ms = hold_ms + CASE WHEN on_hold = 1 THEN ?1 - hold_started_at ELSE 0 END, \
+             hold_started_at = NULL, redacted = 0 \
+         WHERE id = ?3",
+    )
+    .bind(now_ms())
+    .bind(end_reason_str(reason))
+    .bind(call_id as i64)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Puts the caller on hold or resumes, adding the finished hold to the call's hold time.
+/// Returns false when nothing changed.
+pub async fn set_hold(
+    conn: &mut SqliteConnection,
+    call_id: u64,
+    on_hold: bool,
+) -> Result<bool, sqlx::Error> {
+    let statement = if on_hold {
+        "UPDATE calls SET on_hold = 1, hold_started_at = ?1 WHERE id = ?2 AND on_hold = 0"
+    } else {
+        "UPDATE calls SET on_hold = 0, hold_ms = hold_ms + (?1 - hold_started_at), \
+             hold_started_at = NULL WHERE id = ?2 AND on_hold = 1"
+    };
+    let done = sqlx::query(statement)
         .bind(now_ms())
-        .bind(end_reason_str(reason))
         .bind(call_id as i64)
         .execute(conn)
         .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
+}
+
+/// Pauses or resumes the recording. Returns false when nothing changed.
+pub async fn set_redacted(
+    conn: &mut SqliteConnection,
+    call_id: u64,
+    redacted: bool,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE calls SET redacted = ?1 WHERE id = ?2 AND redacted <> ?1")
+        .bind(redacted)
+        .bind(call_id as i64)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Per queue: calls waiting for an answer.

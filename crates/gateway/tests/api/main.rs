@@ -4,6 +4,7 @@
 mod auth;
 mod calls;
 mod helpers;
+mod in_call;
 mod optico;
 mod routing;
 mod simulator;
