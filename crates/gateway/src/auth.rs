@@ -10,7 +10,7 @@ use subtle::ConstantTimeEq;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{agents, sessions};
+use crate::store::agents;
 
 /// A new random token (256 bits, hex).
 pub fn new_token() -> String {
@@ -85,10 +85,7 @@ pub async fn agent_for_session(
     session_hash: &str,
 ) -> Result<Option<agents::AgentRow>, ApiError> {
     let mut conn = state.store.read.acquire().await?;
-    let Some(agent_id) = sessions::agent_of(&mut conn, session_hash).await? else {
-        return Ok(None);
-    };
-    Ok(agents::by_id(&mut conn, agent_id).await?)
+    Ok(agents::by_session(&mut conn, session_hash).await?)
 }
 
 impl FromRequestParts<AppState> for AuthAgent {

@@ -1000,17 +1000,7 @@ async fn visitor_action(sim: OpticoSim, body: Bytes, kind: RealtimeType) -> Resp
     };
     match result {
         Ok(delivery) if delivery.accepted() => (StatusCode::OK, Json(delivery)).into_response(),
-        Ok(delivery) => {
-            let status = StatusCode::from_u16(delivery.gateway_status)
-                .map(|status| status.to_string())
-                .unwrap_or_else(|_| delivery.gateway_status.to_string());
-            ErrorBody {
-                error: "gateway_rejected",
-                message: format!("The gateway answered {status}."),
-                delivery: Some(delivery),
-            }
-            .into_response_with(StatusCode::BAD_GATEWAY)
-        }
+        Ok(delivery) => ErrorBody::gateway_rejected(delivery.gateway_status, delivery),
         Err(error @ OpticoSimError::Unreachable { .. }) => {
             ErrorBody::new("gateway_unreachable", error.to_string())
                 .into_response_with(StatusCode::BAD_GATEWAY)

@@ -25,6 +25,19 @@ impl<D: Serialize> ErrorBody<D> {
         }
     }
 
+    /// 502 `gateway_rejected`: the gateway answered the simulator's delivery with an error.
+    pub(crate) fn gateway_rejected(gateway_status: u16, delivery: D) -> Response {
+        let status = StatusCode::from_u16(gateway_status)
+            .map(|status| status.to_string())
+            .unwrap_or_else(|_| gateway_status.to_string());
+        Self {
+            error: "gateway_rejected",
+            message: format!("The gateway answered {status}."),
+            delivery: Some(delivery),
+        }
+        .into_response_with(StatusCode::BAD_GATEWAY)
+    }
+
     /// The JSON response with `status`.
     pub(crate) fn into_response_with(self, status: StatusCode) -> Response {
         (status, Json(self)).into_response()

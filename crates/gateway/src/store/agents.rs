@@ -149,6 +149,21 @@ pub async fn by_id(conn: &mut SqliteConnection, id: u64) -> Result<Option<AgentR
     .await
 }
 
+/// The active agent of an unexpired session.
+pub async fn by_session(
+    conn: &mut SqliteConnection,
+    token_hash: &str,
+) -> Result<Option<AgentRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.* FROM sessions s JOIN agents a ON a.id = s.agent_id \
+         WHERE s.token_hash = ? AND s.expires_at > ? AND a.active = 1",
+    )
+    .bind(token_hash)
+    .bind(now_ms())
+    .fetch_optional(conn)
+    .await
+}
+
 /// Every active agent, by id.
 pub async fn all(conn: &mut SqliteConnection) -> Result<Vec<AgentRow>, sqlx::Error> {
     sqlx::query_as(&format!(
@@ -170,14 +185,18 @@ pub async fn queues_of(
     .bind(agent_id as i64)
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
+    Ok(queue_refs(rows))
+}
+
+/// `(id, name, path)` rows as queue references.
+fn queue_refs(rows: Vec<(i64, String, String)>) -> Vec<QueueRef> {
+    rows.into_iter()
         .map(|(id, name, path)| QueueRef {
             id: id as u64,
             name,
             path,
         })
-        .collect())
+        .collect()
 }
 
 /// Every queue, by id.
@@ -186,14 +205,7 @@ pub async fn all_queues(conn: &mut SqliteConnection) -> Result<Vec<QueueRef>, sq
         sqlx::query_as("SELECT id, name, path FROM queues ORDER BY id")
             .fetch_all(conn)
             .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, path)| QueueRef {
-            id: id as u64,
-            name,
-            path,
-        })
-        .collect())
+    Ok(queue_refs(rows))
 }
 
 /// The profile the widget sees.

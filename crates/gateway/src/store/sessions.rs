@@ -23,22 +23,6 @@ pub async fn create(
     Ok(())
 }
 
-/// The agent of a live session.
-pub async fn agent_of(
-    conn: &mut SqliteConnection,
-    token_hash: &str,
-) -> Result<Option<u64>, sqlx::Error> {
-    let id: Option<i64> = sqlx::query_scalar(
-        "SELECT s.agent_id FROM sessions s JOIN agents a ON a.id = s.agent_id \
-         WHERE s.token_hash = ? AND s.expires_at > ? AND a.active = 1",
-    )
-    .bind(token_hash)
-    .bind(now_ms())
-    .fetch_optional(conn)
-    .await?;
-    Ok(id.map(|id| id as u64))
-}
-
 /// Ends a session. Returns how many live sessions the agent still has.
 pub async fn delete(
     conn: &mut SqliteConnection,
