@@ -35,9 +35,15 @@ pub fn workspace_root() -> PathBuf {
         .join("..")
 }
 
-/// `<workspace>/docs/screenshots/<file_name>`, creating the folder.
+/// Where a screenshot goes, creating the folder: `<workspace>/docs/screenshots/` (the README's
+/// pictures) when `UPDATE_SCREENSHOTS=1`, otherwise `<workspace>/target/screenshots/`, so that an
+/// ordinary test run leaves the tracked pictures alone.
 pub fn screenshot_path(file_name: &str) -> anyhow::Result<PathBuf> {
-    let folder = workspace_root().join("docs").join("screenshots");
+    let folder = if std::env::var("UPDATE_SCREENSHOTS").is_ok_and(|v| v == "1") {
+        workspace_root().join("docs").join("screenshots")
+    } else {
+        workspace_root().join("target").join("screenshots")
+    };
     std::fs::create_dir_all(&folder)
         .map_err(|error| anyhow::anyhow!("Failed to create {}: {error}", folder.display()))?;
     Ok(folder.join(file_name))
