@@ -8,6 +8,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use protocol::api::{
     AdapterConfig, AgentProfile, AgentSnapshot, AgentStatus, ApiErrorBody, CallView, HoldRequest,
     LoginRequest, LoginResponse, Presence, RedactionRequest, StatusRequest, StreamTicket,
+    TransferRequest, TransferTargets, WrapUpRequest, WrapUpView,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -128,6 +129,41 @@ pub async fn set_redaction(
         token,
     );
     json(with_json(builder, &RedactionRequest { redacted })).await
+}
+
+/// `GET /api/v1/transfer-targets`: other agents and queues, with who is free.
+pub async fn transfer_targets(token: &str) -> Result<TransferTargets, ApiError> {
+    json(build(authorized(
+        Request::get("/api/v1/transfer-targets"),
+        token,
+    )))
+    .await
+}
+
+/// `POST /api/v1/calls/{id}/transfer`: hands the call over (cold transfer).
+pub async fn transfer_call(
+    token: &str,
+    call_id: u64,
+    request: &TransferRequest,
+) -> Result<CallView, ApiError> {
+    let builder = authorized(
+        Request::post(&format!("/api/v1/calls/{call_id}/transfer")),
+        token,
+    );
+    json(with_json(builder, request)).await
+}
+
+/// `PUT /api/v1/calls/{id}/wrap-up`: saves the disposition and notes.
+pub async fn save_wrap_up(
+    token: &str,
+    call_id: u64,
+    request: &WrapUpRequest,
+) -> Result<WrapUpView, ApiError> {
+    let builder = authorized(
+        Request::put(&format!("/api/v1/calls/{call_id}/wrap-up")),
+        token,
+    );
+    json(with_json(builder, request)).await
 }
 
 /// `GET /api/v1/presence` (supervisors only; 403 otherwise).

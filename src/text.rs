@@ -228,6 +228,119 @@ pub const ACTION_RESUME: &str = "resume the call";
 pub const ACTION_PAUSE_RECORDING: &str = "pause the recording";
 /// Verb used in [`call_action_failed`] for resuming the recording.
 pub const ACTION_RESUME_RECORDING: &str = "resume the recording";
+/// Verb used in [`call_action_failed`] for transferring.
+pub const ACTION_TRANSFER: &str = "transfer the call";
+/// Verb used in [`call_action_failed`] for saving the wrap-up.
+pub const ACTION_SAVE_WRAP_UP: &str = "save the wrap-up";
+
+/// A call the agent transferred.
+pub fn call_transferred(caller: &str, to: &str) -> String {
+    format!("Call with {caller} transferred to {to}")
+}
+
+/// Ringing card note on a call another agent transferred here.
+pub fn transferred_from(agent: &str) -> String {
+    format!("Transferred by {agent}")
+}
+
+// --- Transfer ------------------------------------------------------------------------------
+
+/// Transfer button of the call in progress.
+pub const TRANSFER: &str = "Transfer";
+/// Title of the transfer dialog.
+pub const TRANSFER_TITLE: &str = "Transfer call";
+/// Tab listing agents.
+pub const TRANSFER_AGENTS: &str = "Agents";
+/// Tab listing queues.
+pub const TRANSFER_QUEUES: &str = "Queues";
+/// While the targets load.
+pub const TRANSFER_LOADING: &str = "Finding who is available…";
+/// No other agent takes calls.
+pub const TRANSFER_NO_AGENTS: &str = "No other agent takes calls.";
+/// Close / cancel the dialog.
+pub const CANCEL: &str = "Cancel";
+/// Reload the targets.
+pub const REFRESH: &str = "Refresh";
+/// Hint before anything is chosen.
+pub const TRANSFER_CHOOSE: &str = "Choose an agent or a queue";
+/// The confirm button while the request runs.
+pub const TRANSFERRING: &str = "Transferring…";
+/// Availability of an agent who is free.
+pub const TARGET_AVAILABLE: &str = "Available";
+/// Availability of an agent with a call or wrapping one up.
+pub const TARGET_BUSY: &str = "Busy";
+
+/// The confirm button once a target is chosen.
+pub fn transfer_to(target: &str) -> String {
+    format!("Transfer to {target}")
+}
+
+/// A queue's free agents and waiting calls.
+pub fn queue_availability(available: u32, waiting: u32) -> String {
+    let agents = match available {
+        0 => "nobody free".to_owned(),
+        1 => "1 agent free".to_owned(),
+        n => format!("{n} agents free"),
+    };
+    match waiting {
+        0 => agents,
+        n => format!("{agents} · {n} waiting"),
+    }
+}
+
+/// Loading the targets failed.
+pub fn transfer_targets_failed(error: &ApiError) -> String {
+    format!("Could not load who is available: {}", api_error(error))
+}
+
+// --- Wrap-up -------------------------------------------------------------------------------
+
+/// Label above the wrap-up form.
+pub const WRAP_UP: &str = "Wrap-up";
+/// Label of the disposition select.
+pub const DISPOSITION: &str = "Disposition";
+/// First, empty choice of the disposition select.
+pub const CHOOSE_DISPOSITION: &str = "Choose a disposition…";
+/// Label of the notes field.
+pub const NOTES: &str = "Notes";
+/// Placeholder of the notes field.
+pub const NOTES_PLACEHOLDER: &str = "What was the call about? What happens next?";
+/// Save button.
+pub const SAVE_WRAP_UP: &str = "Save wrap-up";
+/// Save button while saving.
+pub const SAVING: &str = "Saving…";
+/// Shown when saving without a disposition.
+pub const DISPOSITION_REQUIRED: &str = "Choose a disposition to save the wrap-up.";
+/// Confirmation after saving.
+pub const WRAP_UP_SAVED: &str = "Wrap-up saved";
+
+/// The finished part: how long the conversation lasted.
+pub fn talked_for(duration: &str) -> String {
+    format!("Talked for {duration}")
+}
+
+/// Who took a call the agent transferred.
+pub fn taken_by(agent: &str) -> String {
+    format!("{agent} took the call")
+}
+
+/// Notes length against the limit.
+pub fn notes_count(used: usize, max: usize) -> String {
+    format!("{used} / {max}")
+}
+
+/// Notes over the limit.
+pub fn notes_too_long(max: usize) -> String {
+    format!("Notes can be at most {max} characters.")
+}
+
+/// More wrap-ups wait after this one.
+pub fn more_wrap_ups(count: usize) -> String {
+    match count {
+        1 => "1 more call to wrap up".to_owned(),
+        n => format!("{n} more calls to wrap up"),
+    }
+}
 
 // --- Chat adapter ----------------------------------------------------------------------------
 

@@ -44,6 +44,7 @@ fn card() -> (Card, impl Drop) {
                 on_redact=Callback::new(move |on| {
                     clicks.update(|c| c.push(CallAction::Redact(on)))
                 })
+                on_transfer=Callback::new(move |()| clicks.update(|c| c.push(CallAction::Transfer)))
             />
         }
     });
@@ -155,4 +156,20 @@ async fn a_request_in_flight_disables_the_toggles_and_says_so() {
     card.busy.set(None);
     tick().await;
     assert!(attr(&card.root, "call-hold", "disabled").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_transfer_button_opens_the_transfer_dialog_and_names_its_shortcut() {
+    let (card, _mounted) = card();
+    tick().await;
+    click(&card.root, "call-transfer");
+    assert_eq!(card.clicks.get_untracked(), vec![CallAction::Transfer]);
+    assert_eq!(
+        attr(&card.root, "call-transfer", "aria-keyshortcuts").as_deref(),
+        Some("Alt+Shift+T")
+    );
+    assert_eq!(
+        attr(&card.root, "call-hangup", "aria-keyshortcuts").as_deref(),
+        Some("Alt+Shift+H")
+    );
 }

@@ -5,8 +5,8 @@ mod common;
 
 use agent_adapter::state::call_desk::{CallDesk, CallPhase, LastCall};
 use common::{call, kim, ready, seed_match};
-use protocol::api::{CallState, ContextChange};
-use protocol::host::{CallData, HostEvent, RedactionData};
+use protocol::api::{AgentRef, CallState, CallTransfer, ContextChange, LegOutcome, QueueRef};
+use protocol::host::{CallData, HostEvent, PartyAddedData, RedactionData, TransferData};
 use protocol::optico::RealtimeType;
 use protocol::stream::{StreamEvent, WithdrawReason};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -98,7 +98,7 @@ fn hanging_up_posts_end_call_once_even_when_the_stream_reports_the_end_too() {
         ))]
     );
     assert!(from_stream.is_empty(), "End_Call posted twice");
-    assert_eq!(desk.phase(), CallPhase::Idle);
+    assert_eq!(desk.wrap_ups().len(), 1, "one wrap-up, not two");
 }
 
 #[wasm_bindgen_test]
@@ -371,7 +371,7 @@ fn an_update_after_the_call_ended_is_ignored() {
     let mut desk = desk_in_call(7);
     desk.apply(&ended(7));
     assert!(desk.apply(&updated(7, true, false)).is_empty());
-    assert_eq!(desk.phase(), CallPhase::Idle);
+    assert_eq!(desk.phase().as_str(), "wrap-up");
 }
 
 #[wasm_bindgen_test]
@@ -384,4 +384,200 @@ fn an_update_keeps_the_caller_context_the_desk_has() {
     });
     desk.apply(&updated(7, false, true));
     assert_eq!(desk.context_of(7), Some(ready(vec![seed_match()])));
+}
+
+// --- Wrap-up and transfer ---------------------------------------------------------------------
+
+fn ariel() -> AgentRef {
+    AgentRef {
+        id: 2,
+        email: "ariel@example.com".into(),
+        custom_id: None,
+        name: "Ariel Martin".into(),
+    }
+}
+
+fn support() -> QueueRef {
+    QueueRef {
+        id: 7678,
+        name: "support".into(),
+        path: "Support / EN".into(),
+    }
+}
+
+/// Kim hands call `id` to the `support` queue.
+fn to_support(id: u64) -> (StreamEvent, CallTransfer) {
+    let transfer = CallTransfer {
+        from_agent: AgentRef {
+            id: 1,
+            email: "kim@example.com".into(),
+            custom_id: Some("007".into()),
+            name: "Kim Lee".into(),
+        },
+        to_agent: None,
+        from_queue: Some(common::sales_fr()),
+        to_queue: Some(support()),
+        at: 1_050_000,
+    };
+    let mut now_ringing = call(id, CallState::Ringing);
+    now_ringing.queue = Some(support());
+    now_ringing.transfer = Some(transfer.clone());
+    let event = StreamEvent::CallTransferred {
+        call: now_ringing,
+        transfer: transfer.clone(),
+    };
+    (event, transfer)
+}
+
+#[wasm_bindgen_test]
+fn an_answered_call_that_ends_waits_for_its_wrap_up() {
+    let mut desk = desk_in_call(7);
+    desk.apply(&ended(7));
+    let CallPhase::WrapUp(wrap_up) = desk.phase() else {
+        panic!("wrap-up expected, got {:?}", desk.phase())
+    };
+    assert_eq!((wrap_up.call_id, wrap_up.outcome), (7, LegOutcome::Ended));
+    assert_eq!(wrap_up.ended_at - wrap_up.answered_at, 60_000);
+}
+
+#[wasm_bindgen_test]
+fn a_saved_wrap_up_goes_back_to_idle() {
+    let mut desk = desk_in_call(7);
+    desk.apply(&ended(7));
+    desk.wrap_up_saved(7);
+    assert_eq!(desk.phase(), CallPhase::Idle);
+}
+
+#[wasm_bindgen_test]
+fn a_call_ringing_during_the_wrap_up_is_shown_first_and_the_wrap_up_waits() {
+    let mut desk = desk_in_call(7);
+    desk.apply(&ended(7));
+    desk.apply(&offered(8));
+    assert_eq!(
+        desk.phase(),
+        CallPhase::Ringing(call(8, CallState::Ringing))
+    );
+    desk.apply(&StreamEvent::CallWithdrawn {
+        call: call(8, CallState::Ringing),
+        reason: WithdrawReason::Declined,
+    });
+    assert_eq!(desk.phase().call_id(), Some(7));
+}
+
+#[wasm_bindgen_test]
+fn a_call_never_answered_here_leaves_no_wrap_up() {
+    let mut desk = CallDesk::new(kim());
+    desk.apply(&offered(7));
+    desk.apply(&ended(7));
+    assert!(desk.wrap_ups().is_empty());
+    assert_eq!(desk.phase(), CallPhase::Idle);
+}
+
+#[wasm_bindgen_test]
+fn a_wrap_up_saved_in_another_tab_closes_here_too() {
+    let mut desk = desk_in_call(7);
+    desk.apply(&ended(7));
+    let mut saved = desk.wrap_ups()[0].clone();
+    saved.disposition = Some("resolved".into());
+    saved.saved_at = Some(1_070_000);
+    assert!(
+        desk.apply(&StreamEvent::WrapUpSaved { wrap_up: saved })
+            .is_empty()
+    );
+    assert_eq!(desk.phase(), CallPhase::Idle);
+}
+
+#[wasm_bindgen_test]
+fn transferring_posts_transfer_call_then_end_call_with_the_queue_the_agent_had() {
+    let mut desk = desk_in_call(7);
+    let (event, transfer) = to_support(7);
+    let events = desk.apply(&event);
+    let had = call(7, CallState::Active);
+    assert_eq!(
+        events,
+        vec![
+            HostEvent::TransferCall(TransferData::for_call(&had, &transfer)),
+            HostEvent::EndCall(CallData::new(&kim(), &had)),
+        ]
+    );
+    let HostEvent::TransferCall(data) = &events[0] else {
+        unreachable!()
+    };
+    assert_eq!(
+        (data.from_queue_id, data.to_queue_id),
+        (Some(8469), Some(7678))
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_transferred_call_leaves_a_wrap_up_saying_where_it_went() {
+    let mut desk = desk_in_call(7);
+    desk.apply(&to_support(7).0);
+    let CallPhase::WrapUp(wrap_up) = desk.phase() else {
+        panic!("wrap-up expected")
+    };
+    assert_eq!(wrap_up.outcome, LegOutcome::Transferred);
+    assert_eq!(wrap_up.transferred_to.as_deref(), Some("Support / EN"));
+    assert_eq!(wrap_up.queue, Some(common::sales_fr()));
+    assert_eq!(
+        desk.last_call(),
+        Some(&LastCall::Transferred {
+            caller: "+33 6 12 34 56 78".into(),
+            to: "Support / EN".into()
+        })
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_same_transfer_delivered_twice_posts_once() {
+    let mut desk = desk_in_call(7);
+    let (event, _) = to_support(7);
+    assert_eq!(desk.apply(&event).len(), 2);
+    assert!(desk.apply(&event).is_empty());
+}
+
+#[wasm_bindgen_test]
+fn the_agent_taking_a_transferred_call_posts_party_added_once() {
+    let mut desk = desk_in_call(7);
+    desk.apply(&to_support(7).0);
+    let mut taken = call(7, CallState::Active);
+    taken.queue = Some(support());
+    let joined = StreamEvent::CallPartyAdded {
+        call: taken.clone(),
+        agent: ariel(),
+    };
+    let events = desk.apply(&joined);
+    assert_eq!(
+        events,
+        vec![HostEvent::PartyAdded(PartyAddedData::agent_joined_call(
+            &taken,
+            &ariel()
+        ))]
+    );
+    assert!(desk.apply(&joined).is_empty(), "Party_Added posted twice");
+    assert_eq!(desk.taken_by(7), Some("Ariel Martin"));
+}
+
+#[wasm_bindgen_test]
+fn a_transferred_call_that_comes_back_rings_again_as_a_new_part() {
+    // A call the agent closed by transferring it may ring at them again when nobody else takes
+    // it: that offer must not be dropped as a stale replay.
+    let mut desk = desk_in_call(7);
+    let (transferred, transfer) = to_support(7);
+    desk.apply(&transferred);
+    let mut back = call(7, CallState::Ringing);
+    back.transfer = Some(transfer);
+    desk.apply(&StreamEvent::CallOffered { call: back.clone() });
+    assert_eq!(desk.phase(), CallPhase::Ringing(back));
+    let events = desk.answer_succeeded(call(7, CallState::Active));
+    assert_eq!(names(&events), vec!["New_Call", "Agent_Joined_Call"]);
+}
+
+#[wasm_bindgen_test]
+fn pending_wrap_ups_of_the_snapshot_are_shown_after_a_reload() {
+    let mut desk = desk_in_call(7);
+    desk.apply(&ended(7));
+    let pending = desk.wrap_ups().to_vec();
+    let restored = CallDesk::from_snapshot(kim(), &[]).with_wrap_ups(&pending);
+    assert_eq!(restored.phase(), CallPhase::WrapUp(pending[0].clone()));
 }

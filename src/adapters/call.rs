@@ -1,23 +1,25 @@
-//! The call adapter (290 × 600): idle, ringing, in call.
+//! The call adapter (290 × 600): idle, ringing, in call (with the transfer dialog), wrap-up.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use protocol::api::AgentStatus;
-use protocol::host::HostEvent;
+use protocol::api::{AgentStatus, Disposition};
 
+use crate::adapters::call_actions::{Job, run, verb};
 use crate::adapters::call_context::CallContexts;
-use crate::api::{self, ApiError};
 use crate::auth::Auth;
 use crate::components::active_call::ActiveCall;
 use crate::components::call_idle::CallIdle;
 use crate::components::ringing_card::RingingCard;
+use crate::components::transfer_panel::TransferPanel;
+use crate::components::wrap_up_form::WrapUpForm;
 use crate::host::HostHandle;
 use crate::state::call_desk::{CallAction, CallDesk, CallPhase};
+use crate::state::shortcuts::Shortcut;
 use crate::text;
 
-/// Shows the agent's calls from `desk` and runs their answer / decline / hang-up / hold /
-/// redaction requests, posting the host events the desk returns. A screen-reader announcement is
-/// made when a call starts ringing.
+/// Shows the agent's calls from `desk` and runs the agent's requests about them, posting the
+/// host events the desk returns. A screen-reader announcement is made when a call starts
+/// ringing; the keyboard shortcuts of [`Shortcut`] work while the adapter has focus.
 #[component]
 pub fn CallAdapter(
     /// The agent's calls (also fed by the realtime stream).
@@ -28,6 +30,8 @@ pub fn CallAdapter(
     /// Now (Unix ms), ticking.
     #[prop(into)]
     now: Signal<i64>,
+    /// The disposition codes offered at wrap-up.
+    dispositions: Vec<Disposition>,
 ) -> impl IntoView {
     let host = HostHandle::expect();
     let auth = Auth::expect();
@@ -35,6 +39,7 @@ pub fn CallAdapter(
     let busy = RwSignal::new(None::<CallAction>);
     // The failure message is tied to its call, so it disappears with that call.
     let failure = RwSignal::new(None::<(u64, String)>);
+    let transfer_open = RwSignal::new(false);
     let queues = desk.with_untracked(|desk| desk.agent().queues.clone());
     // Which call is on screen and how: the cards are rebuilt only when this changes, not when a
     // context update changes the call (so focus, tabs and scroll positions stay).
@@ -46,28 +51,44 @@ pub fn CallAdapter(
     });
     let contexts = CallContexts::new(desk);
 
-    let act = move |action: CallAction, call_id: u64| {
+    let act = Callback::new(move |(job, call_id): (Job, u64)| {
         if busy.get_untracked().is_some() {
             return;
         }
+        let action = job.action();
         busy.set(Some(action));
         failure.set(None);
         let auth = auth.clone();
         spawn_local(async move {
-            let outcome = run(action, call_id, auth.token(), desk).await;
+            let outcome = run(job, call_id, auth.token(), desk).await;
             busy.try_set(None);
             match outcome {
-                Ok(events) => host.emit_all(events),
+                Ok(events) => {
+                    if action == CallAction::Transfer {
+                        transfer_open.try_set(false);
+                    }
+                    host.emit_all(events);
+                }
                 Err(error) if auth.session_lost(&error) => {}
                 Err(error) => {
-                    failure.try_set(Some((
-                        call_id,
-                        text::call_action_failed(verb(action), &error),
-                    )));
+                    let message = text::call_action_failed(verb(action), &error);
+                    failure.try_set(Some((call_id, message)));
                 }
             }
         });
-    };
+    });
+    let simple = move |action: CallAction, call_id: u64| act.run((Job::Simple(action), call_id));
+    on_shortcut(move |shortcut| match (shortcut, phase.get_untracked()) {
+        (Shortcut::Answer, CallPhase::Ringing(call)) => simple(CallAction::Answer, call.id),
+        (Shortcut::Decline, CallPhase::Ringing(call)) => simple(CallAction::Decline, call.id),
+        (Shortcut::HangUp, CallPhase::Active(call)) => simple(CallAction::HangUp, call.id),
+        (Shortcut::Hold, CallPhase::Active(call)) => {
+            let on_hold = desk.with_untracked(|desk| desk.controls_of(call.id).on_hold);
+            simple(CallAction::Hold(!on_hold), call.id);
+        }
+        (Shortcut::Transfer, CallPhase::Active(_)) => transfer_open.set(true),
+        _ => {}
+    });
     let failure_for = move |call_id: u64| {
         Signal::derive(move || {
             failure
@@ -95,15 +116,14 @@ pub fn CallAdapter(
                 }
                 CallPhase::Ringing(call) => {
                     let id = call.id;
-                    let (answer, decline) = (act.clone(), act.clone());
                     view! {
                         <RingingCard
                             call=call
                             now=now
                             busy=busy
                             error=failure_for(id)
-                            on_answer=Callback::new(move |()| answer(CallAction::Answer, id))
-                            on_decline=Callback::new(move |()| decline(CallAction::Decline, id))
+                            on_answer=Callback::new(move |()| simple(CallAction::Answer, id))
+                            on_decline=Callback::new(move |()| simple(CallAction::Decline, id))
                             context=contexts.context(id)
                             selected=contexts.selected(id)
                             on_select=contexts.select(id)
@@ -113,7 +133,7 @@ pub fn CallAdapter(
                 }
                 CallPhase::Active(call) => {
                     let id = call.id;
-                    let (hang_up, hold, redact) = (act.clone(), act.clone(), act.clone());
+                    transfer_open.set(false);
                     let controls = Memo::new(move |_| desk.with(|desk| desk.controls_of(id)));
                     view! {
                         <ActiveCall
@@ -121,14 +141,40 @@ pub fn CallAdapter(
                             now=now
                             busy=busy
                             error=failure_for(id)
-                            on_hang_up=Callback::new(move |()| hang_up(CallAction::HangUp, id))
+                            on_hang_up=Callback::new(move |()| simple(CallAction::HangUp, id))
                             controls=controls
-                            on_hold=Callback::new(move |on| hold(CallAction::Hold(on), id))
-                            on_redact=Callback::new(move |on| redact(CallAction::Redact(on), id))
+                            on_hold=Callback::new(move |on| simple(CallAction::Hold(on), id))
+                            on_redact=Callback::new(move |on| simple(CallAction::Redact(on), id))
+                            on_transfer=Callback::new(move |()| transfer_open.set(true))
                             context=contexts.context(id)
                             selected=contexts.selected(id)
                             on_select=contexts.select(id)
                             change=contexts.change(id)
+                        />
+                        <Show when=move || transfer_open.get()>
+                            <TransferPanel
+                                busy=busy
+                                error=failure_for(id)
+                                on_transfer=Callback::new(move |request| act.run((Job::Transfer(request), id)))
+                                on_close=Callback::new(move |()| transfer_open.set(false))
+                            />
+                        </Show>
+                    }
+                    .into_any()
+                }
+                CallPhase::WrapUp(wrap_up) => {
+                    let id = wrap_up.call_id;
+                    let more = Signal::derive(move || desk.with(|d| d.wrap_ups().len().saturating_sub(1)));
+                    let taken_by = Signal::derive(move || desk.with(|d| d.taken_by(id).map(str::to_owned)));
+                    view! {
+                        <WrapUpForm
+                            wrap_up=wrap_up
+                            dispositions=dispositions.clone()
+                            more=more
+                            taken_by=taken_by
+                            busy=busy
+                            error=failure_for(id)
+                            on_save=Callback::new(move |request| act.run((Job::WrapUp(request), id)))
                         />
                     }
                     .into_any()
@@ -139,52 +185,21 @@ pub fn CallAdapter(
     }
 }
 
-/// Sends the request and applies its result to the desk; returns the host events to post.
-async fn run(
-    action: CallAction,
-    call_id: u64,
-    token: &str,
-    desk: RwSignal<CallDesk>,
-) -> Result<Vec<HostEvent>, ApiError> {
-    let events = match action {
-        CallAction::Answer => {
-            let call = api::answer_call(token, call_id).await?;
-            desk.try_update(|desk| desk.answer_succeeded(call))
+/// Runs `handle` for each shortcut pressed while this view is shown (the listener is removed
+/// with the view). A handled key press does nothing else.
+fn on_shortcut(handle: impl Fn(Shortcut) + 'static) {
+    let listener = window_event_listener(leptos::ev::keydown, move |event| {
+        let pressed = Shortcut::from_key(
+            &event.code(),
+            event.alt_key(),
+            event.shift_key(),
+            event.ctrl_key(),
+            event.meta_key(),
+        );
+        if let Some(shortcut) = pressed {
+            event.prevent_default();
+            handle(shortcut);
         }
-        CallAction::Decline => {
-            api::decline_call(token, call_id).await?;
-            desk.try_update(|desk| {
-                desk.decline_succeeded(call_id);
-                Vec::new()
-            })
-        }
-        CallAction::HangUp => {
-            let call = api::hangup_call(token, call_id).await?;
-            desk.try_update(|desk| desk.hangup_succeeded(call))
-        }
-        // Hold and redaction can go back and forth: only the stream's `call_updated` events,
-        // which arrive in commit order, change the desk, so a late event can never undo a newer
-        // state or post a redaction event twice.
-        CallAction::Hold(on_hold) => {
-            api::set_hold(token, call_id, on_hold).await?;
-            None
-        }
-        CallAction::Redact(redacted) => {
-            api::set_redaction(token, call_id, redacted).await?;
-            None
-        }
-    };
-    Ok(events.unwrap_or_default())
-}
-
-fn verb(action: CallAction) -> &'static str {
-    match action {
-        CallAction::Answer => text::ACTION_ANSWER,
-        CallAction::Decline => text::ACTION_DECLINE,
-        CallAction::HangUp => text::ACTION_HANG_UP,
-        CallAction::Hold(true) => text::ACTION_HOLD,
-        CallAction::Hold(false) => text::ACTION_RESUME,
-        CallAction::Redact(true) => text::ACTION_PAUSE_RECORDING,
-        CallAction::Redact(false) => text::ACTION_RESUME_RECORDING,
-    }
+    });
+    on_cleanup(move || listener.remove());
 }

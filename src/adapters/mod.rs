@@ -1,6 +1,7 @@
 //! The three adapters shown after sign-in, chosen by `?type=`.
 
 pub mod call;
+pub mod call_actions;
 pub mod call_context;
 pub mod chat;
 pub mod supervisor;

@@ -9,11 +9,12 @@ use crate::components::icon::IconKind;
 use crate::format;
 use crate::state::call_desk::{CallAction, CallControls};
 use crate::state::caller_context::LiveChange;
+use crate::state::shortcuts::Shortcut;
 use crate::text;
 
 /// Caller, queue, a running timer from when the call was answered, hold / recording-paused
-/// badges, the caller-context panels (which scroll) and, always visible at the bottom, the hold
-/// and recording toggles above the hang-up button.
+/// badges, the caller-context panels (which scroll) and, always visible at the bottom, the hold,
+/// recording and transfer buttons above the hang-up button.
 #[component]
 pub fn ActiveCall(
     /// The call in progress.
@@ -47,6 +48,8 @@ pub fn ActiveCall(
     on_hold: Callback<bool>,
     /// Pause (`true`) or resume (`false`) recording clicked.
     on_redact: Callback<bool>,
+    /// Transfer clicked (opens the transfer dialog).
+    on_transfer: Callback<()>,
 ) -> impl IntoView {
     let on_hold_now = Signal::derive(move || controls.with(|c| c.on_hold));
     let redacted = Signal::derive(move || controls.with(|c| c.redacted));
@@ -113,6 +116,7 @@ pub fn ActiveCall(
                         busy_label=text::HOLDING
                         pressed_label=text::RESUME_CALL
                         pressed_busy_label=text::RESUMING_CALL
+                        shortcut=Shortcut::Hold.keys()
                         on_click=on_hold
                     />
                     <CallToggleButton
@@ -127,6 +131,18 @@ pub fn ActiveCall(
                         pressed_busy_label=text::RESUMING_RECORDING
                         on_click=on_redact
                     />
+                    <button
+                        class="aa-btn aa-btn--toggle aa-btn--transfer"
+                        type="button"
+                        data-testid="call-transfer"
+                        aria-haspopup="dialog"
+                        aria-keyshortcuts=Shortcut::Transfer.keys()
+                        title=format!("{} ({})", text::TRANSFER, Shortcut::Transfer.keys())
+                        disabled=move || busy.get().is_some()
+                        on:click=move |_| on_transfer.run(())
+                    >
+                        {text::TRANSFER}
+                    </button>
                 </div>
                 <CallActionButton
                     action=CallAction::HangUp
@@ -136,6 +152,7 @@ pub fn ActiveCall(
                     icon=IconKind::HangUp
                     label=text::HANG_UP
                     busy_label=text::HANGING_UP
+                    shortcut=Shortcut::HangUp.keys()
                     on_click=on_hang_up
                 />
             </div>

@@ -24,6 +24,9 @@ pub fn CallActionButton(
     label: &'static str,
     /// Label while this action's request runs.
     busy_label: &'static str,
+    /// Its keyboard shortcut (`aria-keyshortcuts` syntax), if it has one.
+    #[prop(optional)]
+    shortcut: Option<&'static str>,
     /// Clicked.
     on_click: Callback<()>,
 ) -> impl IntoView {
@@ -32,6 +35,8 @@ pub fn CallActionButton(
             class=format!("aa-btn {class}")
             type="button"
             data-testid=test_id
+            aria-keyshortcuts=shortcut
+            title=shortcut.map(|keys| format!("{label} ({keys})"))
             disabled=move || busy.get().is_some()
             on:click=move |_| on_click.run(())
         >
@@ -66,6 +71,9 @@ pub fn CallToggleButton(
     pressed_label: &'static str,
     /// Label while the request ending the state runs.
     pressed_busy_label: &'static str,
+    /// Its keyboard shortcut (`aria-keyshortcuts` syntax), if it has one.
+    #[prop(optional)]
+    shortcut: Option<&'static str>,
     /// Clicked, with the state asked for.
     on_click: Callback<bool>,
 ) -> impl IntoView {
@@ -80,6 +88,7 @@ pub fn CallToggleButton(
             class=format!("aa-btn aa-btn--toggle {class}")
             type="button"
             data-testid=test_id
+            aria-keyshortcuts=shortcut
             aria-pressed=move || if pressed.get() { "true" } else { "false" }
             disabled=move || busy.get().is_some()
             on:click=move |_| on_click.run(!pressed.get_untracked())

@@ -69,5 +69,6 @@ fn describe(last: &LastCall) -> String {
         LastCall::Declined { caller } => text::call_declined(caller),
         LastCall::Missed { caller } => text::call_missed(caller),
         LastCall::Abandoned { caller } => text::call_abandoned(caller),
+        LastCall::Transferred { caller, to } => text::call_transferred(caller, to),
     }
 }

@@ -24,4 +24,6 @@ pub mod ringing_card;
 pub mod screen;
 pub mod session_gate;
 pub mod status_select;
+pub mod transfer_panel;
 pub mod workspace;
+pub mod wrap_up_form;

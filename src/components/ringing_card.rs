@@ -8,6 +8,7 @@ use crate::components::context_glance::ContextGlance;
 use crate::components::icon::{Icon, IconKind};
 use crate::format;
 use crate::state::call_desk::CallAction;
+use crate::state::shortcuts::Shortcut;
 use crate::text;
 
 /// Caller, queue, time waiting (ticking from when the call started ringing), the answer and
@@ -54,6 +55,11 @@ pub fn RingingCard(
             </div>
             <p class="aa-caller" data-testid="call-caller">{call.caller_display.clone()}</p>
             <p class="aa-queue" data-testid="call-queue">{queue}</p>
+            {call.transfer.as_ref().map(|transfer| view! {
+                <p class="aa-transfer-note" data-testid="call-transferred-from">
+                    {text::transferred_from(&transfer.from_agent.name)}
+                </p>
+            })}
             <dl class="aa-facts">
                 <div class="aa-facts__row">
                     <dt>{text::WAITING}</dt>
@@ -72,6 +78,7 @@ pub fn RingingCard(
                     icon=IconKind::Phone
                     label=text::ANSWER
                     busy_label=text::ANSWERING
+                    shortcut=Shortcut::Answer.keys()
                     on_click=on_answer
                 />
                 <CallActionButton
@@ -82,6 +89,7 @@ pub fn RingingCard(
                     icon=IconKind::HangUp
                     label=text::DECLINE
                     busy_label=text::DECLINING
+                    shortcut=Shortcut::Decline.keys()
                     on_click=on_decline
                 />
             </div>

@@ -41,7 +41,10 @@ pub fn Workspace(
 
     let agent = snapshot.agent.clone();
     let status = RwSignal::new(agent.status);
-    let desk = RwSignal::new(CallDesk::from_snapshot(agent.clone(), &snapshot.calls));
+    let desk = RwSignal::new(
+        CallDesk::from_snapshot(agent.clone(), &snapshot.calls).with_wrap_ups(&snapshot.wrap_ups),
+    );
+    let dispositions = snapshot.dispositions.clone();
     let connection = RwSignal::new(ConnectionState::Connecting);
     let now = ticking_clock();
     let handles_calls = kind == AdapterKind::Call;
@@ -91,9 +94,10 @@ pub fn Workspace(
     });
 
     let body = match kind {
-        AdapterKind::Call => {
-            view! { <CallAdapter desk=desk status=status.read_only() now=now /> }.into_any()
+        AdapterKind::Call => view! {
+            <CallAdapter desk=desk status=status.read_only() now=now dispositions=dispositions />
         }
+        .into_any(),
         AdapterKind::Chat => view! { <ChatAdapter /> }.into_any(),
         AdapterKind::Supervisor => view! { <SupervisorAdapter now=now /> }.into_any(),
     };

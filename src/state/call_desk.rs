@@ -9,11 +9,20 @@
 //! agent's own hold / redaction requests and from the stream; they go through one path, and only
 //! a change of the recording state posts `Call_Redaction_Started` / `Call_Redaction_Stopped`, so
 //! the same change seen twice posts once. Hold posts nothing.
+//!
+//! When the agent transfers the call in progress, the stream's `call_transferred` posts
+//! `Transfer_Call` then `End_Call` (the agent's part is over); when the agent it went to answers,
+//! `call_party_added` posts `Party_Added` once per joining agent. Every part that ends (hung up,
+//! or transferred) leaves a pending wrap-up, shown once nothing rings and no call is in progress,
+//! until it is saved (here or in another tab).
 
 use std::collections::BTreeSet;
 
-use protocol::api::{AgentProfile, CallState, CallView, CallerContext, ContextChange};
-use protocol::host::{CallData, HostEvent, RedactionData};
+use protocol::api::{
+    AgentProfile, AgentRef, CallState, CallTransfer, CallView, CallerContext, ContextChange,
+    LegOutcome, WrapUpView,
+};
+use protocol::host::{CallData, HostEvent, PartyAddedData, RedactionData, TransferData};
 use protocol::stream::{StreamEvent, WithdrawReason};
 
 use crate::format;
@@ -28,6 +37,8 @@ pub enum CallPhase {
     Ringing(CallView),
     /// The agent is in this call.
     Active(CallView),
+    /// The agent's part in this call is over and its wrap-up is not saved.
+    WrapUp(WrapUpView),
 }
 
 impl CallPhase {
@@ -37,6 +48,7 @@ impl CallPhase {
             Self::Idle => "idle",
             Self::Ringing(_) => "ringing",
             Self::Active(_) => "active",
+            Self::WrapUp(_) => "wrap-up",
         }
     }
 
@@ -45,6 +57,7 @@ impl CallPhase {
         match self {
             Self::Idle => None,
             Self::Ringing(call) | Self::Active(call) => Some(call.id),
+            Self::WrapUp(wrap_up) => Some(wrap_up.call_id),
         }
     }
 }
@@ -62,6 +75,10 @@ pub enum CallAction {
     Hold(bool),
     /// Pause the recording (`true`) or resume it (`false`).
     Redact(bool),
+    /// Hand the call over to another agent or a queue.
+    Transfer,
+    /// Save the wrap-up.
+    SaveWrapUp,
 }
 
 /// The hold and recording state of a call in progress, for its controls.
@@ -110,6 +127,13 @@ pub enum LastCall {
         /// Who called.
         caller: String,
     },
+    /// The agent transferred the call.
+    Transferred {
+        /// Who called.
+        caller: String,
+        /// The agent's name or the queue's path it went to.
+        to: String,
+    },
 }
 
 /// The calls of one agent, in one adapter instance.
@@ -127,6 +151,14 @@ pub struct CallDesk {
     closed: BTreeSet<u64>,
     /// The latest live context change of a ringing or active call.
     last_change: Option<LiveChange>,
+    /// Parts of calls that are over and not wrapped up, oldest first.
+    wrap_ups: Vec<WrapUpView>,
+    /// Calls this agent transferred (they may ring here again, as a new part).
+    handed_over: BTreeSet<u64>,
+    /// `(call, agent)` pairs for which `Party_Added` was posted.
+    parties: BTreeSet<(u64, u64)>,
+    /// Who took calls this agent transferred: `(call, agent name)`.
+    taken_by: Vec<(u64, String)>,
 }
 
 impl CallDesk {
@@ -141,7 +173,19 @@ impl CallDesk {
             finished: BTreeSet::new(),
             closed: BTreeSet::new(),
             last_change: None,
+            wrap_ups: Vec::new(),
+            handed_over: BTreeSet::new(),
+            parties: BTreeSet::new(),
+            taken_by: Vec::new(),
         }
+    }
+
+    /// The desk with the pending wrap-ups of the snapshot.
+    pub fn with_wrap_ups(mut self, wrap_ups: &[WrapUpView]) -> Self {
+        for wrap_up in wrap_ups {
+            self.add_wrap_up(wrap_up.clone());
+        }
+        self
     }
 
     /// The desk restored from `GET /api/v1/me`. A call already in progress counts as joined: no
@@ -168,13 +212,28 @@ impl CallDesk {
         &self.agent
     }
 
-    /// What to show: the call in progress first, else the oldest ringing call.
+    /// What to show: the call in progress first, else the oldest ringing call, else the oldest
+    /// pending wrap-up.
     pub fn phase(&self) -> CallPhase {
-        match (&self.active, self.ringing.first()) {
-            (Some(call), _) => CallPhase::Active(call.clone()),
-            (None, Some(call)) => CallPhase::Ringing(call.clone()),
-            (None, None) => CallPhase::Idle,
+        match (&self.active, self.ringing.first(), self.wrap_ups.first()) {
+            (Some(call), _, _) => CallPhase::Active(call.clone()),
+            (None, Some(call), _) => CallPhase::Ringing(call.clone()),
+            (None, None, Some(wrap_up)) => CallPhase::WrapUp(wrap_up.clone()),
+            (None, None, None) => CallPhase::Idle,
         }
+    }
+
+    /// Pending wrap-ups, oldest first.
+    pub fn wrap_ups(&self) -> &[WrapUpView] {
+        &self.wrap_ups
+    }
+
+    /// The name of the agent who took call `call_id` after this agent transferred it.
+    pub fn taken_by(&self, call_id: u64) -> Option<&str> {
+        self.taken_by
+            .iter()
+            .find(|(id, _)| *id == call_id)
+            .map(|(_, name)| name.as_str())
     }
 
     /// How the previous call went.
@@ -224,7 +283,18 @@ impl CallDesk {
                 Vec::new()
             }
             StreamEvent::AgentStatusChanged { .. } => Vec::new(),
+            StreamEvent::CallTransferred { call, transfer } => self.transferred(call, transfer),
+            StreamEvent::CallPartyAdded { call, agent } => self.party_added(call, agent),
+            StreamEvent::WrapUpSaved { wrap_up } => {
+                self.wrap_up_saved(wrap_up.call_id);
+                Vec::new()
+            }
         }
+    }
+
+    /// The wrap-up of `call_id` was saved: it is no longer pending.
+    pub fn wrap_up_saved(&mut self, call_id: u64) {
+        self.wrap_ups.retain(|w| w.call_id != call_id);
     }
 
     /// The agent's answer request succeeded with `call`.
@@ -280,6 +350,13 @@ impl CallDesk {
 
     fn offer(&mut self, call: CallView) {
         let in_progress = self.active.as_ref().is_some_and(|a| a.id == call.id);
+        // A call this agent transferred may come back (nobody else took it): a new part.
+        let back = call.transfer.is_some() && self.handed_over.remove(&call.id);
+        if back {
+            self.closed.remove(&call.id);
+            self.joined.remove(&call.id);
+            self.finished.remove(&call.id);
+        }
         if self.closed.contains(&call.id) || in_progress {
             return;
         }
@@ -351,6 +428,18 @@ impl CallDesk {
                 caller: call.caller_display.clone(),
                 duration_ms: format::elapsed_ms(answered_at, ended_at),
             });
+            self.add_wrap_up(WrapUpView {
+                call_id: call.id,
+                caller_display: call.caller_display.clone(),
+                queue: call.queue.clone(),
+                answered_at,
+                ended_at,
+                outcome: LegOutcome::Ended,
+                transferred_to: None,
+                disposition: None,
+                notes: String::new(),
+                saved_at: None,
+            });
             return vec![HostEvent::EndCall(CallData::new(&self.agent, &call))];
         }
         if was_ringing {
@@ -374,6 +463,65 @@ impl CallDesk {
                 WithdrawReason::Declined => LastCall::Declined { caller },
                 WithdrawReason::RingTimeout => LastCall::Missed { caller },
             });
+        }
+    }
+
+    /// This agent handed the call in progress over: `Transfer_Call`, then `End_Call` for their
+    /// part (with the call as they had it: its queue before a queue transfer).
+    fn transferred(&mut self, call: &CallView, transfer: &CallTransfer) -> Vec<HostEvent> {
+        if !self.joined.contains(&call.id) || !self.finished.insert(call.id) {
+            return Vec::new();
+        }
+        let had = match self.active.take_if(|active| active.id == call.id) {
+            Some(active) => active,
+            None => call.clone(),
+        };
+        self.closed.insert(call.id);
+        self.handed_over.insert(call.id);
+        let to = transfer.destination();
+        self.last = Some(LastCall::Transferred {
+            caller: had.caller_display.clone(),
+            to: to.clone(),
+        });
+        self.add_wrap_up(WrapUpView {
+            call_id: had.id,
+            caller_display: had.caller_display.clone(),
+            queue: had.queue.clone(),
+            answered_at: had.answered_at.unwrap_or(had.started_at),
+            ended_at: transfer.at,
+            outcome: LegOutcome::Transferred,
+            transferred_to: Some(to),
+            disposition: None,
+            notes: String::new(),
+            saved_at: None,
+        });
+        vec![
+            HostEvent::TransferCall(TransferData::for_call(&had, transfer)),
+            HostEvent::EndCall(CallData::new(&self.agent, &had)),
+        ]
+    }
+
+    /// Another agent joined a call this agent handled: `Party_Added`, once per agent.
+    fn party_added(&mut self, call: &CallView, agent: &AgentRef) -> Vec<HostEvent> {
+        if agent.id == self.agent.id || !self.parties.insert((call.id, agent.id)) {
+            return Vec::new();
+        }
+        self.taken_by.retain(|(id, _)| *id != call.id);
+        self.taken_by.push((call.id, agent.name.clone()));
+        vec![HostEvent::PartyAdded(PartyAddedData::agent_joined_call(
+            call, agent,
+        ))]
+    }
+
+    /// Adds (or replaces) the pending wrap-up of a call.
+    fn add_wrap_up(&mut self, wrap_up: WrapUpView) {
+        match self
+            .wrap_ups
+            .iter_mut()
+            .find(|w| w.call_id == wrap_up.call_id)
+        {
+            Some(known) => *known = wrap_up,
+            None => self.wrap_ups.push(wrap_up),
         }
     }
 }

@@ -3,3 +3,4 @@
 pub mod call_desk;
 pub mod caller_context;
 pub mod session;
+pub mod shortcuts;

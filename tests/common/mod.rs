@@ -178,6 +178,7 @@ pub fn call(id: u64, state: CallState) -> CallView {
         hold_started_at: None,
         redacted: false,
         context: None,
+        transfer: None,
     }
 }
 

@@ -36,6 +36,59 @@ pub struct Settings {
     /// The Optico Call Center API (caller context); none when not configured.
     #[serde(default)]
     pub optico: Option<OpticoSettings>,
+    /// After-call work: dispositions and the time agents get for it.
+    #[serde(default)]
+    pub wrap_up: WrapUpSettings,
+}
+
+/// After-call work.
+#[derive(Clone, Debug, Deserialize)]
+pub struct WrapUpSettings {
+    /// Seconds after a call during which the agent is offered no new call unless they save the
+    /// wrap-up sooner; 0 offers the next call at once.
+    #[serde(default = "default_after_call_secs")]
+    pub after_call_secs: u32,
+    /// The disposition codes agents choose from.
+    #[serde(default = "default_dispositions")]
+    pub dispositions: Vec<DispositionSettings>,
+}
+
+impl Default for WrapUpSettings {
+    fn default() -> Self {
+        Self {
+            after_call_secs: default_after_call_secs(),
+            dispositions: default_dispositions(),
+        }
+    }
+}
+
+/// One disposition code.
+#[derive(Clone, Debug, Deserialize)]
+pub struct DispositionSettings {
+    /// Stored and sent to the CRM.
+    pub code: String,
+    /// Shown to agents.
+    pub label: String,
+}
+
+fn default_after_call_secs() -> u32 {
+    60
+}
+
+fn default_dispositions() -> Vec<DispositionSettings> {
+    [
+        ("resolved", "Resolved"),
+        ("follow_up", "Follow-up needed"),
+        ("sale", "Sale made"),
+        ("no_sale", "No sale"),
+        ("wrong_number", "Wrong number"),
+    ]
+    .into_iter()
+    .map(|(code, label)| DispositionSettings {
+        code: code.to_owned(),
+        label: label.to_owned(),
+    })
+    .collect()
 }
 
 /// The Optico Call Center API account.
@@ -208,6 +261,24 @@ impl Settings {
                 );
             }
         }
+        anyhow::ensure!(
+            !self.wrap_up.dispositions.is_empty(),
+            "configure at least one wrap_up disposition"
+        );
+        for (index, disposition) in self.wrap_up.dispositions.iter().enumerate() {
+            anyhow::ensure!(
+                !disposition.code.trim().is_empty() && !disposition.label.trim().is_empty(),
+                "wrap_up disposition {} needs a code and a label",
+                index + 1
+            );
+            anyhow::ensure!(
+                self.wrap_up.dispositions[..index]
+                    .iter()
+                    .all(|other| other.code != disposition.code),
+                "wrap_up disposition code `{}` is configured twice",
+                disposition.code
+            );
+        }
         phonenumber::country::Id::try_from(self.routing.default_region.as_str())
             .ok()
             .with_context(|| format!("unknown default_region `{}`", self.routing.default_region))?;
@@ -253,6 +324,30 @@ mod tests {
         assert!(!is_exact_origin("crm.example.com"));
         assert!(is_exact_origin("https://crm.example.com"));
         assert!(is_exact_origin("http://127.0.0.1:8701"));
+    }
+
+    #[test]
+    fn a_disposition_code_configured_twice_is_rejected() {
+        let text = DEMO_TOML.replace(
+            "[[wrap_up.dispositions]]\ncode = \"follow_up\"",
+            "[[wrap_up.dispositions]]\ncode = \"resolved\"",
+        );
+        assert_ne!(
+            text, DEMO_TOML,
+            "the demo config lists follow_up after resolved"
+        );
+        let error = Settings::from_toml(&text).expect_err("duplicate code");
+        assert!(
+            error.to_string().contains("`resolved` is configured twice"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn wrap_up_defaults_apply_when_the_section_is_missing() {
+        let settings: WrapUpSettings = serde_json::from_str("{}").expect("defaults");
+        assert_eq!(settings.after_call_secs, 60);
+        assert!(settings.dispositions.iter().any(|d| d.code == "resolved"));
     }
 
     #[test]

@@ -18,4 +18,5 @@ pub mod routing;
 pub mod startup;
 pub mod state;
 pub mod store;
+pub mod team;
 pub mod telemetry;

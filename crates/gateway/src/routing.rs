@@ -1,21 +1,37 @@
 //! Automatic call distribution: a ringing call goes to the longest-idle available agent of its
 //! queue (or to the agent telephony named), and moves on when it is declined or rings past the
 //! ring timeout. An agent who declined or missed a call is not offered it again for one ring
-//! timeout, so a call never bounces straight back.
+//! timeout, so a call never bounces straight back. After a call an agent is in after-call work
+//! (offered nothing) until they save its wrap-up or the after-call time runs out. A transferred
+//! call rings again: at the agent it was transferred to first (then anywhere in its queue if they
+//! decline or miss it), or in the queue it was transferred to.
 
 use std::time::Duration;
 
-use protocol::api::{AgentStatus, EndReason};
+use protocol::api::{AgentStatus, CallTransfer, EndReason};
 use protocol::stream::{StreamEvent, WithdrawReason};
 
 use crate::state::AppState;
 use crate::store::{WriteTx, agents, calls, now_ms};
 
+/// The times routing works with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Policy {
+    /// How long a call rings at one agent before it moves on (ms).
+    pub ring_timeout_ms: i64,
+    /// How long an agent is offered nothing after a call unless they wrap it up sooner (ms).
+    pub after_call_ms: i64,
+}
+
 /// Offers every waiting call to a free agent, oldest call first.
-pub async fn dispatch(tx: &mut WriteTx, ring_timeout_ms: i64) -> Result<(), sqlx::Error> {
-    let retry_after = now_ms() - ring_timeout_ms;
+pub async fn dispatch(tx: &mut WriteTx, policy: Policy) -> Result<(), sqlx::Error> {
+    let now = now_ms();
+    let retry_after = now - policy.ring_timeout_ms;
+    let after_call_cutoff = now - policy.after_call_ms;
     for call in calls::waiting(&mut tx.tx).await? {
-        let Some(agent_id) = calls::pick_agent(&mut tx.tx, &call, retry_after).await? else {
+        let Some(agent_id) =
+            calls::pick_agent(&mut tx.tx, &call, retry_after, after_call_cutoff).await?
+        else {
             continue;
         };
         calls::offer(&mut tx.tx, call.id as u64, agent_id).await?;
@@ -31,7 +47,7 @@ pub async fn withdraw(
     tx: &mut WriteTx,
     call: &calls::CallRow,
     reason: WithdrawReason,
-    ring_timeout_ms: i64,
+    policy: Policy,
 ) -> Result<(), sqlx::Error> {
     let Some(agent_id) = call.offered_agent_id else {
         return Ok(());
@@ -41,13 +57,44 @@ pub async fn withdraw(
         WithdrawReason::RingTimeout => "ring_timeout",
     };
     calls::close_offer(&mut tx.tx, call.id as u64, outcome).await?;
+    // The agent a call was transferred to did not take it: anyone of its queue may.
+    let transferred_to_them = call
+        .transfer()
+        .and_then(|transfer| transfer.to_agent)
+        .is_some_and(|to| Some(to.id as i64) == call.requested_agent_id);
+    if transferred_to_them && call.requested_agent_id == Some(agent_id) {
+        calls::clear_requested_agent(&mut tx.tx, call.id as u64).await?;
+    }
     let view = calls::current_view(&mut tx.tx, call).await?;
     tx.emit(
         agent_id as u64,
         StreamEvent::CallWithdrawn { call: view, reason },
     )
     .await?;
-    dispatch(tx, ring_timeout_ms).await
+    dispatch(tx, policy).await
+}
+
+/// Hands the call `call`, in progress with its agent, over to `transfer`'s destination: the
+/// agent is told (their part is over), and the call is offered anew.
+pub async fn transfer_call(
+    tx: &mut WriteTx,
+    call: &calls::CallRow,
+    transfer: &CallTransfer,
+    policy: Policy,
+) -> Result<(), sqlx::Error> {
+    let from = transfer.from_agent.id;
+    calls::transfer(&mut tx.tx, call.id as u64, transfer).await?;
+    agents::mark_idle(&mut tx.tx, from).await?;
+    let view = calls::current_view(&mut tx.tx, call).await?;
+    tx.emit(
+        from,
+        StreamEvent::CallTransferred {
+            call: view,
+            transfer: transfer.clone(),
+        },
+    )
+    .await?;
+    dispatch(tx, policy).await
 }
 
 /// Ends a call for whatever reason, tells the agent concerned, frees them and re-dispatches.
@@ -55,7 +102,7 @@ pub async fn end_call(
     tx: &mut WriteTx,
     call: &calls::CallRow,
     reason: EndReason,
-    ring_timeout_ms: i64,
+    policy: Policy,
 ) -> Result<(), sqlx::Error> {
     calls::end(&mut tx.tx, call.id as u64, reason).await?;
     let concerned = call.agent_id.or(call.offered_agent_id);
@@ -65,18 +112,18 @@ pub async fn end_call(
         tx.emit(agent_id as u64, StreamEvent::CallEnded { call: view })
             .await?;
     }
-    dispatch(tx, ring_timeout_ms).await
+    dispatch(tx, policy).await
 }
 
 /// Withdraws whatever rings at `agent_id` (they went on break or logged out).
 pub async fn release_offers_of(
     tx: &mut WriteTx,
     agent_id: u64,
-    ring_timeout_ms: i64,
+    policy: Policy,
 ) -> Result<(), sqlx::Error> {
     for call in calls::current_for_agent(&mut tx.tx, agent_id).await? {
         if call.offered_agent_id == Some(agent_id as i64) && call.state == "ringing" {
-            withdraw(tx, &call, WithdrawReason::Declined, ring_timeout_ms).await?;
+            withdraw(tx, &call, WithdrawReason::Declined, policy).await?;
         }
     }
     Ok(())
@@ -87,15 +134,15 @@ pub async fn change_status(
     tx: &mut WriteTx,
     agent_id: u64,
     status: AgentStatus,
-    ring_timeout_ms: i64,
+    policy: Policy,
 ) -> Result<(), sqlx::Error> {
     agents::set_status(&mut tx.tx, agent_id, status).await?;
     tx.emit(agent_id, StreamEvent::AgentStatusChanged { status })
         .await?;
     if status == AgentStatus::Available {
-        dispatch(tx, ring_timeout_ms).await
+        dispatch(tx, policy).await
     } else {
-        release_offers_of(tx, agent_id, ring_timeout_ms).await
+        release_offers_of(tx, agent_id, policy).await
     }
 }
 
@@ -114,15 +161,15 @@ pub async fn run_sweeper(state: AppState) {
 
 /// One pass of the sweeper.
 pub async fn sweep(state: &AppState) -> Result<(), sqlx::Error> {
-    let ring_timeout_ms = state.ring_timeout_ms();
+    let policy = state.policy();
     let mut tx = state.store.begin().await?;
-    let cutoff = now_ms() - ring_timeout_ms;
+    let cutoff = now_ms() - policy.ring_timeout_ms;
     for call in calls::offers_older_than(&mut tx.tx, cutoff).await? {
-        withdraw(&mut tx, &call, WithdrawReason::RingTimeout, ring_timeout_ms).await?;
+        withdraw(&mut tx, &call, WithdrawReason::RingTimeout, policy).await?;
     }
     for agent_id in agents::signed_in_without_session(&mut tx.tx).await? {
-        change_status(&mut tx, agent_id, AgentStatus::Offline, ring_timeout_ms).await?;
+        change_status(&mut tx, agent_id, AgentStatus::Offline, policy).await?;
     }
-    dispatch(&mut tx, ring_timeout_ms).await?;
+    dispatch(&mut tx, policy).await?;
     tx.commit(&state.hub).await
 }

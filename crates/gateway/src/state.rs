@@ -6,6 +6,7 @@ use crate::config::Settings;
 use crate::connectors::optico::OpticoClient;
 use crate::hub::Hub;
 use crate::metrics::Metrics;
+use crate::routing::Policy;
 use crate::store::Store;
 
 /// Shared by all handlers and background tasks; cheap to clone.
@@ -26,8 +27,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The ring timeout in milliseconds.
-    pub fn ring_timeout_ms(&self) -> i64 {
-        i64::from(self.settings.routing.ring_timeout_secs) * 1000
+    /// The ring timeout and after-call work time that routing applies.
+    pub fn policy(&self) -> Policy {
+        Policy {
+            ring_timeout_ms: i64::from(self.settings.routing.ring_timeout_secs) * 1000,
+            after_call_ms: i64::from(self.settings.wrap_up.after_call_secs) * 1000,
+        }
     }
 }

@@ -203,7 +203,160 @@ pub struct CallView {
     /// What Optico knows about the caller; absent when no Optico account is configured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<CallerContext>,
+    /// The latest transfer of this call, when an agent transferred it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<CallTransfer>,
 }
+
+/// An agent as named in transfers and parties.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentRef {
+    /// Agent id.
+    pub id: u64,
+    /// Login email.
+    pub email: String,
+    /// Custom id from the profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_id: Option<String>,
+    /// "First Last".
+    pub name: String,
+}
+
+/// A cold transfer: who handed the call over, to which agent or queue, and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallTransfer {
+    /// The agent who transferred.
+    pub from_agent: AgentRef,
+    /// The agent it was transferred to (agent transfers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_agent: Option<AgentRef>,
+    /// The queue the call was in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_queue: Option<QueueRef>,
+    /// The queue it was transferred to (queue transfers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_queue: Option<QueueRef>,
+    /// When (Unix ms).
+    pub at: i64,
+}
+
+impl CallTransfer {
+    /// Who or where the call went, for people: the agent's name or the queue's path.
+    pub fn destination(&self) -> String {
+        match (&self.to_agent, &self.to_queue) {
+            (Some(agent), _) => agent.name.clone(),
+            (None, Some(queue)) => queue.path.clone(),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// `POST /api/v1/calls/{id}/transfer` body: where the call goes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "to", rename_all = "snake_case", deny_unknown_fields)]
+pub enum TransferRequest {
+    /// To one agent, who must be available and free; rings at them first, then in the call's
+    /// queue if they decline or do not answer.
+    Agent {
+        /// The agent.
+        agent_id: u64,
+    },
+    /// To a queue: rings at its longest-idle available agent, waits there if nobody is free.
+    Queue {
+        /// The queue.
+        queue_id: u64,
+    },
+}
+
+/// `GET /api/v1/transfer-targets`: where the agent may transfer a call, with who is free.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TransferTargets {
+    /// Every other agent who takes calls.
+    pub agents: Vec<TransferAgent>,
+    /// Every queue, with its free agents and waiting calls.
+    pub queues: Vec<QueuePresence>,
+}
+
+/// One agent in [`TransferTargets`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TransferAgent {
+    /// The agent.
+    pub agent: AgentRef,
+    /// Their status.
+    pub status: AgentStatus,
+    /// They have a call ringing or in progress, or are in after-call work.
+    pub busy: bool,
+}
+
+impl TransferAgent {
+    /// A call transferred to them now would ring at once.
+    pub fn can_take_call(&self) -> bool {
+        self.status == AgentStatus::Available && !self.busy
+    }
+}
+
+/// A disposition code an agent may choose at wrap-up.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Disposition {
+    /// Stable code stored and sent to the CRM, e.g. `sale`.
+    pub code: String,
+    /// What agents see, e.g. `Sale made`.
+    pub label: String,
+}
+
+/// How an agent's part in a call ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LegOutcome {
+    /// The call ended (either side hung up).
+    Ended,
+    /// The agent transferred the call.
+    Transferred,
+}
+
+/// After-call work for one call the agent handled: pending until saved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WrapUpView {
+    /// The call.
+    pub call_id: u64,
+    /// Who called (display form).
+    pub caller_display: String,
+    /// The call's queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueueRef>,
+    /// When the agent answered (Unix ms).
+    pub answered_at: i64,
+    /// When the agent's part ended (Unix ms).
+    pub ended_at: i64,
+    /// Ended or transferred.
+    pub outcome: LegOutcome,
+    /// For transfers: the agent's name or the queue's path it went to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transferred_to: Option<String>,
+    /// The chosen disposition code, once saved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disposition: Option<String>,
+    /// The agent's notes, once saved.
+    #[serde(default)]
+    pub notes: String,
+    /// When it was saved (Unix ms); `None` while pending.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved_at: Option<i64>,
+}
+
+/// `PUT /api/v1/calls/{id}/wrap-up` body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WrapUpRequest {
+    /// One of the configured disposition codes.
+    pub disposition: String,
+    /// Free text, at most [`WRAP_UP_NOTES_MAX_CHARS`] characters.
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// Longest wrap-up note accepted.
+pub const WRAP_UP_NOTES_MAX_CHARS: usize = 2_000;
 
 /// Caller context from Optico: the web journey, cart and orders of the matching call(s).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -299,6 +452,12 @@ pub struct AgentSnapshot {
     pub calls: Vec<CallView>,
     /// Id of the newest stream event included in this snapshot (0 when none yet).
     pub last_event_id: u64,
+    /// Calls this agent handled whose wrap-up is not saved yet, oldest first.
+    #[serde(default)]
+    pub wrap_ups: Vec<WrapUpView>,
+    /// The disposition codes offered at wrap-up.
+    #[serde(default)]
+    pub dispositions: Vec<Disposition>,
 }
 
 /// `GET /api/v1/presence` (supervisors): who is available and what waits, per the gateway.
@@ -327,6 +486,9 @@ pub struct AgentPresence {
     pub ringing: bool,
     /// The agent is in a call.
     pub on_call: bool,
+    /// The agent is wrapping up a call (offered nothing meanwhile).
+    #[serde(default)]
+    pub after_call_work: bool,
 }
 
 /// One queue in [`Presence`].

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::{AgentProfile, CallView};
+use crate::api::{AgentProfile, AgentRef, CallTransfer, CallView};
 
 /// Session type reported for an inbound PSTN call.
 pub const SESSION_TYPE_VOICE_INBOUND: &str = "Voice Inbound";
@@ -73,6 +73,13 @@ pub enum HostEvent {
     /// The agent connected to a call session.
     #[serde(rename = "Agent_Joined_Call")]
     AgentJoinedCall(CallData),
+    /// The agent transferred the call to another agent or queue (cold transfer).
+    #[serde(rename = "Transfer_Call")]
+    TransferCall(TransferData),
+    /// Another party joined a session of this agent (the agent a call was transferred to
+    /// answered it).
+    #[serde(rename = "Party_Added")]
+    PartyAdded(PartyAddedData),
 }
 
 impl HostEvent {
@@ -87,6 +94,8 @@ impl HostEvent {
             Self::AgentJoinedCall(_) => "Agent_Joined_Call",
             Self::CallRedactionStarted(_) => "Call_Redaction_Started",
             Self::CallRedactionStopped(_) => "Call_Redaction_Stopped",
+            Self::TransferCall(_) => "Transfer_Call",
+            Self::PartyAdded(_) => "Party_Added",
         }
     }
 }
@@ -221,4 +230,136 @@ pub struct RedactionData {
     pub agent_id: u64,
     /// The call.
     pub call_id: u64,
+}
+
+/// `Transfer_Call` / `Transfer_Chat` data: who handed the session over, and to which agent
+/// and/or queue. Exactly one of `call_id` and `chat_id` is set.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TransferData {
+    /// The call transferred.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<u64>,
+    /// The chat transferred.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat_id: Option<u64>,
+    /// The session type, e.g. `Voice Inbound`.
+    pub session_type: String,
+    /// The campaign, for campaign calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<u64>,
+    /// The campaign name, for campaign calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_name: Option<String>,
+    /// The agent who transferred.
+    pub from_agent_id: u64,
+    /// Their custom id, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_agent_custom_id: Option<String>,
+    /// Their email.
+    pub from_agent_email: String,
+    /// The agent it was transferred to (agent transfers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_agent_id: Option<u64>,
+    /// Their custom id, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_agent_custom_id: Option<String>,
+    /// Their email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_agent_email: Option<String>,
+    /// The queue the session was in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_queue_id: Option<u64>,
+    /// Its path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_queue_path: Option<String>,
+    /// The queue it was transferred to (queue transfers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_queue_id: Option<u64>,
+    /// Its path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_queue_path: Option<String>,
+}
+
+impl TransferData {
+    /// The event data for `transfer` of `call`.
+    pub fn for_call(call: &CallView, transfer: &CallTransfer) -> Self {
+        let to_agent = transfer.to_agent.as_ref();
+        Self {
+            call_id: Some(call.id),
+            chat_id: None,
+            session_type: call.session_type.clone(),
+            campaign_id: None,
+            campaign_name: None,
+            from_agent_id: transfer.from_agent.id,
+            from_agent_custom_id: transfer.from_agent.custom_id.clone(),
+            from_agent_email: transfer.from_agent.email.clone(),
+            to_agent_id: to_agent.map(|a| a.id),
+            to_agent_custom_id: to_agent.and_then(|a| a.custom_id.clone()),
+            to_agent_email: to_agent.map(|a| a.email.clone()),
+            from_queue_id: transfer.from_queue.as_ref().map(|q| q.id),
+            from_queue_path: transfer.from_queue.as_ref().map(|q| q.path.clone()),
+            to_queue_id: transfer.to_queue.as_ref().map(|q| q.id),
+            to_queue_path: transfer.to_queue.as_ref().map(|q| q.path.clone()),
+        }
+    }
+}
+
+/// `Party_Added` data: the party that joined. Exactly one of `call_id` and `chat_id` is set.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PartyAddedData {
+    /// The call joined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<u64>,
+    /// The chat joined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat_id: Option<u64>,
+    /// The session type.
+    pub session_type: String,
+    /// The campaign, for campaign calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<u64>,
+    /// The campaign name, for campaign calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_name: Option<String>,
+    /// The agent who joined (for `type` = `agent`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<u64>,
+    /// Their custom id, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_custom_id: Option<String>,
+    /// Their email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_email: Option<String>,
+    /// The session's queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<u64>,
+    /// Its path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_path: Option<String>,
+    /// The participant type: `agent` or `end_user`.
+    #[serde(rename = "type")]
+    pub party_type: String,
+    /// The end user, for `type` = `end_user`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_user_id: Option<u64>,
+}
+
+impl PartyAddedData {
+    /// An agent joined `call`.
+    pub fn agent_joined_call(call: &CallView, agent: &AgentRef) -> Self {
+        Self {
+            call_id: Some(call.id),
+            chat_id: None,
+            session_type: call.session_type.clone(),
+            campaign_id: None,
+            campaign_name: None,
+            agent_id: Some(agent.id),
+            agent_custom_id: agent.custom_id.clone(),
+            agent_email: Some(agent.email.clone()),
+            queue_id: call.queue.as_ref().map(|q| q.id),
+            queue_path: call.queue.as_ref().map(|q| q.path.clone()),
+            party_type: "agent".to_owned(),
+            end_user_id: None,
+        }
+    }
 }

@@ -6,7 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::{AgentStatus, CallView, CallerContext, ContextChange};
+use crate::api::{
+    AgentRef, AgentStatus, CallTransfer, CallView, CallerContext, ContextChange, WrapUpView,
+};
 
 /// One stream event with its id.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -66,6 +68,27 @@ pub enum StreamEvent {
     AgentStatusChanged {
         /// The new status.
         status: AgentStatus,
+    },
+    /// This agent transferred the call they were in: their part is over (it now rings
+    /// elsewhere) and their wrap-up is pending.
+    CallTransferred {
+        /// The call, as it is now (ringing at or queued for its new destination).
+        call: CallView,
+        /// Where it went.
+        transfer: CallTransfer,
+    },
+    /// Another agent joined a call this agent handled (the agent it was transferred to
+    /// answered).
+    CallPartyAdded {
+        /// The call, as it is now.
+        call: CallView,
+        /// Who joined.
+        agent: AgentRef,
+    },
+    /// This agent saved the wrap-up of a call (here or in another tab).
+    WrapUpSaved {
+        /// The saved wrap-up.
+        wrap_up: WrapUpView,
     },
 }
 

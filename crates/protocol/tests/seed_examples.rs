@@ -110,3 +110,82 @@ fn call_redaction_stopped_example_round_trips_exactly() {
     assert!(matches!(event, HostEvent::CallRedactionStopped(_)));
     assert_eq!(actual, expected);
 }
+
+#[test]
+fn transfer_call_example_round_trips_exactly() {
+    let (event, expected, actual) = round_trip(include_str!("fixtures/Transfer_Call.json"));
+    let HostEvent::TransferCall(data) = event else {
+        panic!("not Transfer_Call")
+    };
+    assert_eq!((data.call_id, data.chat_id), (Some(103646), None));
+    assert_eq!(actual, expected);
+}
+
+#[test]
+fn party_added_example_round_trips_exactly() {
+    let (event, expected, actual) = round_trip(include_str!("fixtures/Party_Added.json"));
+    let HostEvent::PartyAdded(data) = event else {
+        panic!("not Party_Added")
+    };
+    assert_eq!(data.party_type, "agent");
+    assert_eq!(actual, expected);
+}
+
+#[test]
+fn transfer_to_a_queue_names_no_destination_agent() {
+    use protocol::api::{AgentRef, CallState, CallTransfer, CallView, QueueRef};
+    let sales = QueueRef {
+        id: 8469,
+        name: "sales-fr".into(),
+        path: "Sales / FR".into(),
+    };
+    let support = QueueRef {
+        id: 7678,
+        name: "support".into(),
+        path: "Support / EN".into(),
+    };
+    let call = CallView {
+        id: 12,
+        external_id: "pbx-12".into(),
+        state: CallState::Ringing,
+        caller_phone: None,
+        caller_display: "Private number".into(),
+        destination_phone: "+33100000000".into(),
+        queue: Some(support.clone()),
+        session_type: protocol::host::SESSION_TYPE_VOICE_INBOUND.into(),
+        started_at: 0,
+        answered_at: None,
+        ended_at: None,
+        end_reason: None,
+        on_hold: false,
+        hold_ms: 0,
+        hold_started_at: None,
+        redacted: false,
+        context: None,
+        transfer: None,
+    };
+    let transfer = CallTransfer {
+        from_agent: AgentRef {
+            id: 1,
+            email: "kim@example.com".into(),
+            custom_id: Some("007".into()),
+            name: "Kim Lee".into(),
+        },
+        to_agent: None,
+        from_queue: Some(sales),
+        to_queue: Some(support),
+        at: 5,
+    };
+    let json = serde_json::to_value(HostEvent::TransferCall(
+        protocol::host::TransferData::for_call(&call, &transfer),
+    ))
+    .expect("serializes");
+    assert_eq!(
+        json,
+        serde_json::json!({"type": "Transfer_Call", "data": {
+            "call_id": 12, "session_type": "Voice Inbound",
+            "from_agent_id": 1, "from_agent_custom_id": "007", "from_agent_email": "kim@example.com",
+            "from_queue_id": 8469, "from_queue_path": "Sales / FR",
+            "to_queue_id": 7678, "to_queue_path": "Support / EN"}})
+    );
+}

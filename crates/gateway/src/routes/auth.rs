@@ -60,7 +60,7 @@ async fn login(
             &mut tx,
             agent.id as u64,
             AgentStatus::Available,
-            state.ring_timeout_ms(),
+            state.policy(),
         )
         .await?;
     }
@@ -83,13 +83,7 @@ async fn logout(State(state): State<AppState>, auth: AuthAgent) -> Result<Status
     let mut tx = state.store.begin().await?;
     let remaining = sessions::delete(&mut tx.tx, &auth.session_hash, auth.id()).await?;
     if remaining == 0 {
-        routing::change_status(
-            &mut tx,
-            auth.id(),
-            AgentStatus::Offline,
-            state.ring_timeout_ms(),
-        )
-        .await?;
+        routing::change_status(&mut tx, auth.id(), AgentStatus::Offline, state.policy()).await?;
     }
     tx.commit(&state.hub).await?;
     tracing::info!("agent logged out");

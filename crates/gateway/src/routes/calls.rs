@@ -15,7 +15,7 @@ use crate::routing;
 use crate::state::AppState;
 use crate::store::{WriteTx, calls};
 
-/// `/api/v1/calls/{id}/answer|decline|hangup`.
+/// `/api/v1/calls/{id}/answer|decline|hangup|hold|redaction`.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/calls/{id}/answer", post(answer))
@@ -26,7 +26,11 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The call, if this agent may see it (it rings at them or they handle it).
-async fn own_call(tx: &mut WriteTx, id: u64, agent_id: u64) -> Result<calls::CallRow, ApiError> {
+pub(crate) async fn own_call(
+    tx: &mut WriteTx,
+    id: u64,
+    agent_id: u64,
+) -> Result<calls::CallRow, ApiError> {
     let agent = Some(agent_id as i64);
     calls::by_id(&mut tx.tx, id)
         .await?
@@ -46,7 +50,10 @@ fn ensure_ringing_at(call: &calls::CallRow, agent_id: u64) -> Result<(), ApiErro
 }
 
 /// Fails with 409 unless the call is in progress with `agent_id`.
-fn ensure_in_progress_with(call: &calls::CallRow, agent_id: u64) -> Result<(), ApiError> {
+pub(crate) fn ensure_in_progress_with(
+    call: &calls::CallRow,
+    agent_id: u64,
+) -> Result<(), ApiError> {
     if call.state() != CallState::Active || call.agent_id != Some(agent_id as i64) {
         return Err(ApiError::Conflict(format!(
             "call {} is not in progress with you",
@@ -70,6 +77,21 @@ async fn answer(
     let view = calls::current_view(&mut tx.tx, &call).await?;
     tx.emit(auth.id(), StreamEvent::CallAnswered { call: view.clone() })
         .await?;
+    // A transferred call: the agent who handed it over learns who took it.
+    if let Some(transfer) = call.transfer() {
+        let from = transfer.from_agent.id;
+        if from != auth.id() {
+            let agent = auth.agent.reference();
+            tx.emit(
+                from,
+                StreamEvent::CallPartyAdded {
+                    call: view.clone(),
+                    agent,
+                },
+            )
+            .await?;
+        }
+    }
     tx.commit(&state.hub).await?;
     tracing::info!("call answered");
     tokio::spawn(crate::connectors::optico::attach_agent(state.clone(), id));
@@ -86,13 +108,7 @@ async fn decline(
     let mut tx = state.store.begin().await?;
     let call = own_call(&mut tx, id, auth.id()).await?;
     ensure_ringing_at(&call, auth.id())?;
-    routing::withdraw(
-        &mut tx,
-        &call,
-        WithdrawReason::Declined,
-        state.ring_timeout_ms(),
-    )
-    .await?;
+    routing::withdraw(&mut tx, &call, WithdrawReason::Declined, state.policy()).await?;
     tx.commit(&state.hub).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -107,13 +123,7 @@ async fn hangup(
     let mut tx = state.store.begin().await?;
     let call = own_call(&mut tx, id, auth.id()).await?;
     ensure_in_progress_with(&call, auth.id())?;
-    routing::end_call(
-        &mut tx,
-        &call,
-        EndReason::AgentHungUp,
-        state.ring_timeout_ms(),
-    )
-    .await?;
+    routing::end_call(&mut tx, &call, EndReason::AgentHungUp, state.policy()).await?;
     let view = calls::current_view(&mut tx.tx, &call).await?;
     tx.commit(&state.hub).await?;
     tracing::info!("call hung up by the agent");

@@ -5,7 +5,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use protocol::api::{
-    AgentPresence, AgentProfile, AgentRole, AgentSnapshot, AgentStatus, Presence, QueuePresence,
+    AgentPresence, AgentProfile, AgentRole, AgentSnapshot, AgentStatus, Disposition, Presence,
     StatusRequest,
 };
 
@@ -14,7 +14,8 @@ use crate::error::ApiError;
 use crate::routes::json_error;
 use crate::routing;
 use crate::state::AppState;
-use crate::store::{agents, calls, events};
+use crate::store::{agents, calls, events, legs, now_ms};
+use crate::team;
 
 /// `/api/v1/me`, `/api/v1/me/status`, `/api/v1/presence`.
 pub fn router() -> Router<AppState> {
@@ -33,13 +34,30 @@ async fn snapshot(
     let mut tx = state.store.read.begin().await?;
     let agent = agents::profile(&mut tx, &auth.agent).await?;
     let calls = calls::current_for_agent(&mut tx, auth.id()).await?;
+    let wrap_ups = legs::pending_for_agent(&mut tx, auth.id()).await?;
     let last_event_id = events::last_id(&mut tx).await?;
     tx.commit().await?;
     Ok(Json(AgentSnapshot {
         agent,
         calls: calls.iter().map(calls::CallRow::view).collect(),
         last_event_id,
+        wrap_ups: wrap_ups.iter().map(legs::LegRow::view).collect(),
+        dispositions: dispositions(&state),
     }))
+}
+
+/// The configured disposition codes.
+fn dispositions(state: &AppState) -> Vec<Disposition> {
+    state
+        .settings
+        .wrap_up
+        .dispositions
+        .iter()
+        .map(|d| Disposition {
+            code: d.code.clone(),
+            label: d.label.clone(),
+        })
+        .collect()
 }
 
 /// Available or on break; offline is reached by logging out.
@@ -57,7 +75,7 @@ async fn set_status(
     }
     let mut tx = state.store.begin().await?;
     if auth.agent.status() != request.status {
-        routing::change_status(&mut tx, auth.id(), request.status, state.ring_timeout_ms()).await?;
+        routing::change_status(&mut tx, auth.id(), request.status, state.policy()).await?;
     }
     let agent = agents::by_id(&mut tx.tx, auth.id())
         .await?
@@ -79,52 +97,24 @@ async fn presence(
         ));
     }
     let mut tx = state.store.read.begin().await?;
-    let mut agent_rows = Vec::new();
-    for agent in agents::all(&mut tx).await? {
-        let current = calls::current_for_agent(&mut tx, agent.id as u64).await?;
-        let queues = agents::queues_of(&mut tx, agent.id as u64).await?;
-        agent_rows.push((agent, current, queues));
-    }
-    let waiting = calls::waiting_per_queue(&mut tx).await?;
-    let queues = agents::all_queues(&mut tx).await?;
+    let team = team::read(&mut tx, now_ms() - state.policy().after_call_ms).await?;
     tx.commit().await?;
-
-    let agent_presence: Vec<AgentPresence> = agent_rows
+    let agents = team
+        .members
         .iter()
-        .map(|(agent, current, _)| AgentPresence {
-            id: agent.id as u64,
-            name: agent.name(),
-            email: agent.email.clone(),
-            status: agent.status(),
-            status_since: agent.status_since,
-            ringing: current.iter().any(|c| c.state == "ringing"),
-            on_call: current.iter().any(|c| c.state == "active"),
-        })
-        .collect();
-    let queue_presence = queues
-        .into_iter()
-        .map(|queue| {
-            let available_agents = agent_rows
-                .iter()
-                .filter(|(agent, current, served)| {
-                    agent.status() == AgentStatus::Available
-                        && current.is_empty()
-                        && served.iter().any(|q| q.id == queue.id)
-                })
-                .count() as u32;
-            let waiting = waiting
-                .iter()
-                .find(|(q, _)| *q == queue.id)
-                .map_or(0, |(_, n)| *n);
-            QueuePresence {
-                queue,
-                waiting,
-                available_agents,
-            }
+        .map(|member| AgentPresence {
+            id: member.agent.id as u64,
+            name: member.agent.name(),
+            email: member.agent.email.clone(),
+            status: member.agent.status(),
+            status_since: member.agent.status_since,
+            ringing: member.ringing,
+            on_call: member.on_call,
+            after_call_work: member.after_call_work,
         })
         .collect();
     Ok(Json(Presence {
-        agents: agent_presence,
-        queues: queue_presence,
+        agents,
+        queues: team.queues,
     }))
 }

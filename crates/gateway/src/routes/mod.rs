@@ -7,7 +7,9 @@ pub mod optico;
 pub mod public;
 pub mod stream;
 pub mod telephony;
+pub mod transfer;
 pub mod widget;
+pub mod wrap_up;
 
 use axum::Router;
 use axum::extract::rejection::JsonRejection;
@@ -22,6 +24,8 @@ pub fn router() -> Router<AppState> {
         .merge(auth::router())
         .merge(me::router())
         .merge(calls::router())
+        .merge(transfer::router())
+        .merge(wrap_up::router())
         .merge(stream::router())
         .merge(telephony::router())
         .merge(optico::router())

@@ -160,7 +160,7 @@ async fn ringing(state: &AppState, hook: TelephonyWebhook) -> Result<Receipt, Ap
         };
         contexts::save(&mut tx.tx, call_id, &loading).await?;
     }
-    routing::dispatch(&mut tx, state.ring_timeout_ms()).await?;
+    routing::dispatch(&mut tx, state.policy()).await?;
     tx.commit(&state.hub).await?;
     tracing::info!(call_id, queue = %queue.name, "call ringing");
     if state.optico.is_some() {
@@ -189,7 +189,7 @@ async fn ended(state: &AppState, hook: &TelephonyWebhook) -> Result<Receipt, Api
         CallState::Ringing => EndReason::Abandoned,
         CallState::Active => EndReason::CallerHungUp,
     };
-    routing::end_call(&mut tx, &call, reason, state.ring_timeout_ms()).await?;
+    routing::end_call(&mut tx, &call, reason, state.policy()).await?;
     tx.commit(&state.hub).await?;
     tracing::info!(call_id = call.id, ?reason, "call ended by telephony");
     Ok(Receipt {

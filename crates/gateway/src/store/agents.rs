@@ -1,6 +1,6 @@
 //! Agents, queues and their membership.
 
-use protocol::api::{AgentProfile, AgentRole, AgentStatus, QueueRef};
+use protocol::api::{AgentProfile, AgentRef, AgentRole, AgentStatus, QueueRef};
 use secrecy::ExposeSecret;
 use sqlx::SqliteConnection;
 
@@ -51,6 +51,16 @@ impl AgentRow {
         format!("{} {}", self.first_name, self.last_name)
             .trim()
             .to_owned()
+    }
+
+    /// The agent as named in transfers and parties.
+    pub fn reference(&self) -> AgentRef {
+        AgentRef {
+            id: self.id as u64,
+            email: self.email.clone(),
+            custom_id: self.custom_id.clone(),
+            name: self.name(),
+        }
     }
 }
 

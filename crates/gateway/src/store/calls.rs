@@ -1,6 +1,6 @@
 //! Calls and the offers made to agents.
 
-use protocol::api::{CallState, CallView, EndReason, QueueRef};
+use protocol::api::{CallState, CallTransfer, CallView, EndReason, LegOutcome, QueueRef};
 use sqlx::SqliteConnection;
 
 use super::now_ms;
@@ -58,6 +58,8 @@ pub struct CallRow {
     pub context_reason: Option<String>,
     /// Caller context matches (JSON).
     pub context_matches: Option<String>,
+    /// The latest transfer (JSON [`CallTransfer`]).
+    pub transfer: Option<String>,
 }
 
 const CALL_SELECT: &str = "SELECT c.id, c.external_id, c.state, c.caller_phone, c.caller_display, \
@@ -65,7 +67,8 @@ const CALL_SELECT: &str = "SELECT c.id, c.external_id, c.state, c.caller_phone, 
      c.agent_id, c.started_at, c.answered_at, c.ended_at, c.end_reason, \
      c.on_hold, c.hold_ms, c.hold_started_at, c.redacted, \
      q.id AS queue_id, q.name AS queue_name, q.path AS queue_path, \
-     x.status AS context_status, x.reason AS context_reason, x.matches AS context_matches \
+     x.status AS context_status, x.reason AS context_reason, x.matches AS context_matches, \
+     c.transfer \
      FROM calls c LEFT JOIN queues q ON q.id = c.queue_id \
      LEFT JOIN call_contexts x ON x.call_id = c.id";
 
@@ -77,6 +80,13 @@ impl CallRow {
             "active" => CallState::Active,
             _ => CallState::Ended,
         }
+    }
+
+    /// The latest transfer, when the call was transferred (a corrupt value reads as none).
+    pub fn transfer(&self) -> Option<CallTransfer> {
+        self.transfer
+            .as_deref()
+            .and_then(|json| serde_json::from_str(json).ok())
     }
 
     /// What the agent sees.
@@ -111,6 +121,7 @@ impl CallRow {
                 self.context_reason.clone(),
                 self.context_matches.as_deref(),
             ),
+            transfer: self.transfer(),
         }
     }
 }
@@ -244,16 +255,20 @@ pub async fn offers_older_than(
 }
 
 /// The longest-idle agent who may take `call` now: active, logged in, available, serving the
-/// call's queue, with nothing ringing or in progress, and who has not declined or missed this
-/// call since `retry_after` (Unix ms).
+/// call's queue (or the agent the call asks for), with nothing ringing or in progress, not in
+/// after-call work that ended after `after_call_cutoff`, and who has not declined or missed this
+/// call since `retry_after` (times in Unix ms).
 pub async fn pick_agent(
     conn: &mut SqliteConnection,
     call: &CallRow,
     retry_after: i64,
+    after_call_cutoff: i64,
 ) -> Result<Option<u64>, sqlx::Error> {
     let id: Option<i64> = sqlx::query_scalar(
-        "SELECT a.id FROM agents a JOIN queue_agents qa ON qa.agent_id = a.id \
-         WHERE qa.queue_id = ?1 AND a.active = 1 AND a.status = 'available' \
+        "SELECT a.id FROM agents a \
+         WHERE a.active = 1 AND a.status = 'available' \
+           AND (a.id = ?2 OR EXISTS (SELECT 1 FROM queue_agents qa \
+                WHERE qa.queue_id = ?1 AND qa.agent_id = a.id)) \
            AND (?2 IS NULL OR a.id = ?2 OR NOT EXISTS \
                 (SELECT 1 FROM agents r WHERE r.id = ?2 AND r.status = 'available' AND r.active = 1)) \
            AND EXISTS (SELECT 1 FROM sessions s WHERE s.agent_id = a.id AND s.expires_at > ?3) \
@@ -261,6 +276,8 @@ pub async fn pick_agent(
                 AND (c.offered_agent_id = a.id OR c.agent_id = a.id)) \
            AND NOT EXISTS (SELECT 1 FROM call_offers o WHERE o.call_id = ?4 AND o.agent_id = a.id \
                 AND o.closed_at > ?5) \
+           AND NOT EXISTS (SELECT 1 FROM call_legs l WHERE l.agent_id = a.id \
+                AND l.wrapped_up_at IS NULL AND l.ended_at > ?6) \
          ORDER BY (a.id = ?2) DESC, a.idle_since, a.id LIMIT 1",
     )
     .bind(call.queue_id)
@@ -268,6 +285,7 @@ pub async fn pick_agent(
     .bind(now_ms())
     .bind(call.id)
     .bind(retry_after)
+    .bind(after_call_cutoff)
     .fetch_optional(conn)
     .await?;
     Ok(id.map(|id| id as u64))
@@ -328,13 +346,14 @@ pub async fn answer(
     agent_id: u64,
 ) -> Result<(), sqlx::Error> {
     close_offer(&mut *conn, call_id, "answered").await?;
+    let now = now_ms();
     sqlx::query("UPDATE calls SET state = 'active', agent_id = ?, answered_at = ? WHERE id = ?")
         .bind(agent_id as i64)
-        .bind(now_ms())
+        .bind(now)
         .bind(call_id as i64)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
-    Ok(())
+    super::legs::open(conn, call_id, agent_id, now).await
 }
 
 /// Ends the call.
@@ -360,8 +379,53 @@ pub async fn end(
     .bind(now_ms())
     .bind(end_reason_str(reason))
     .bind(call_id as i64)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    super::legs::close(conn, call_id, LegOutcome::Ended, None).await
+}
+
+/// Hands the call in progress over: it rings again, at `to_agent` first when given, in
+/// `to_queue` (or its own queue) otherwise. The current agent's part ends as transferred;
+/// finished hold time is kept and the hold and recording pause end.
+pub async fn transfer(
+    conn: &mut SqliteConnection,
+    call_id: u64,
+    transfer: &CallTransfer,
+) -> Result<(), sqlx::Error> {
+    let json = serde_json::to_string(transfer).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query(
+        "UPDATE calls SET state = 'ringing', agent_id = NULL, answered_at = NULL, \
+             offered_agent_id = NULL, offered_at = NULL, requested_agent_id = ?2, \
+             queue_id = COALESCE(?3, queue_id), transfer = ?4, on_hold = 0, \
+             hold_ms = hold_ms + CASE WHEN on_hold = 1 THEN ?1 - hold_started_at ELSE 0 END, \
+             hold_started_at = NULL, redacted = 0 \
+         WHERE id = ?5",
+    )
+    .bind(now_ms())
+    .bind(transfer.to_agent.as_ref().map(|a| a.id as i64))
+    .bind(transfer.to_queue.as_ref().map(|q| q.id as i64))
+    .bind(json)
+    .bind(call_id as i64)
+    .execute(&mut *conn)
+    .await?;
+    super::legs::close(
+        conn,
+        call_id,
+        LegOutcome::Transferred,
+        Some(&transfer.destination()),
+    )
+    .await
+}
+
+/// Stops asking for a particular agent: the call rings at anyone of its queue.
+pub async fn clear_requested_agent(
+    conn: &mut SqliteConnection,
+    call_id: u64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE calls SET requested_agent_id = NULL WHERE id = ?")
+        .bind(call_id as i64)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

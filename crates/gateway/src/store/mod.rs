@@ -9,6 +9,7 @@ pub mod agents;
 pub mod calls;
 pub mod contexts;
 pub mod events;
+pub mod legs;
 pub mod sessions;
 
 use std::path::Path;

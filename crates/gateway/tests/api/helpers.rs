@@ -31,6 +31,8 @@ pub fn test_settings(db_dir: &tempfile::TempDir) -> Settings {
     settings.database.path = db_dir.path().join("gateway.db");
     settings.widget.dist_dir = db_dir.path().join("dist");
     settings.routing.ring_timeout_secs = 2;
+    // No after-call work unless a test asks for it: the next call rings at once.
+    settings.wrap_up.after_call_secs = 0;
     settings.allowed_origins = vec!["https://crm.example.com".into()];
     // Optico tests turn it on against the simulator; the others run without caller context.
     settings.optico = None;
@@ -122,6 +124,35 @@ impl TestApp {
         assert_eq!(response.status(), 200, "ringing accepted");
         let body: Value = response.json().await.expect("receipt");
         body["callId"].as_u64().expect("callId")
+    }
+
+    /// Sends a JSON body with `method` as the agent `token`.
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: &Value,
+    ) -> reqwest::Response {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Reads one value straight from the SQLite file.
+    pub async fn query_text(&self, statement: &str) -> Option<String> {
+        let pool = self.db().await;
+        let value: Option<String> = sqlx::query_scalar(statement)
+            .fetch_optional(&pool)
+            .await
+            .expect("query")
+            .flatten();
+        pool.close().await;
+        value
     }
 
     pub async fn post(&self, path: &str, token: &str) -> reqwest::Response {

@@ -10,4 +10,6 @@ mod routing;
 mod simulator;
 mod stream;
 mod telephony;
+mod transfer;
 mod widget;
+mod wrap_up;
