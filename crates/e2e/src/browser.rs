@@ -263,6 +263,15 @@ impl Browser {
             .with_context(|| format!("Failed to type into {test_id}"))
     }
 
+    /// Waits for the `<select>` `data-testid="{test_id}"` and chooses the option `value`.
+    pub async fn select_in_test_id(&self, test_id: &str, value: &str) -> anyhow::Result<()> {
+        let element = self.wait_for_test_id(test_id).await?;
+        element
+            .select_by_value(value)
+            .await
+            .with_context(|| format!("Failed to choose {value} in {test_id}"))
+    }
+
     /// The visible text of `data-testid="{test_id}"`, once it exists.
     pub async fn text_of_test_id(&self, test_id: &str) -> anyhow::Result<String> {
         let element = self.wait_for_test_id(test_id).await?;

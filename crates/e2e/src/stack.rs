@@ -135,6 +135,49 @@ impl Stack {
         Ok(requests)
     }
 
+    /// Logs an agent in through the gateway's API (as another agent's own adapter would);
+    /// returns the bearer token.
+    pub async fn log_in_agent(&self, email: &str, password: &str) -> anyhow::Result<String> {
+        let response: protocol::api::LoginResponse = self
+            .http
+            .post(format!("{}/api/v1/auth/login", self.gateway_origin))
+            .json(&protocol::api::LoginRequest {
+                email: email.to_owned(),
+                password: password.to_owned(),
+            })
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        Ok(response.token)
+    }
+
+    /// What the gateway's `GET /api/v1/me` tells the agent with `token`.
+    pub async fn agent_snapshot(&self, token: &str) -> anyhow::Result<protocol::api::AgentSnapshot> {
+        let snapshot = self
+            .http
+            .get(format!("{}/api/v1/me", self.gateway_origin))
+            .bearer_auth(token)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        Ok(snapshot)
+    }
+
+    /// Answers call `call_id` as the agent with `token`.
+    pub async fn answer_call(&self, token: &str, call_id: u64) -> anyhow::Result<()> {
+        self.http
+            .post(format!("{}/api/v1/calls/{call_id}/answer", self.gateway_origin))
+            .bearer_auth(token)
+            .send()
+            .await?
+            .error_for_status()?;
+        Ok(())
+    }
+
     async fn wait_until_healthy(&self) -> anyhow::Result<()> {
         for url in [
             format!("{}/healthz", self.gateway_origin),

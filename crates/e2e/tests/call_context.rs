@@ -35,7 +35,7 @@ async fn wait_for_cart_total(browser: &Browser, amount_digits: &str) -> anyhow::
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn visitor_adding_to_cart_during_a_call_updates_the_cart_total_in_the_call_adapter()
+async fn visitor_adding_to_cart_during_a_call_updates_the_cart_total_then_the_call_is_wrapped_up()
 -> anyhow::Result<()> {
     // Arrange: a logged-in agent answers a call from the seed's caller.
     let browser = Browser::launch(1400, 900).await?;
@@ -91,12 +91,24 @@ async fn visitor_adding_to_cart_during_a_call_updates_the_cart_total_in_the_call
     );
     assert_eq!(lines, 3, "the seed's two lines and the new one");
 
-    // ...and the call still ends normally.
+    // ...and the call still ends normally: hang up, wrap up, End_Call once.
     browser.enter_frame_named(CALL_FRAME).await?;
     browser.click_test_id("call-hangup").await?;
     browser
         .wait_until_gone(&test_id_selector("call-active"))
         .await?;
+    browser.wait_for_test_id("call-wrap-up").await?;
+    browser.select_in_test_id("wrap-up-disposition", "sale").await?;
+    browser
+        .type_into_test_id("wrap-up-notes", "Added the 129.90 product during the call")
+        .await?;
+    browser.leave_frame().await?;
+    browser
+        .save_element_screenshot(CALL_FRAME_CSS, &screenshot_path("call-wrap-up.png")?)
+        .await?;
+    browser.enter_frame_named(CALL_FRAME).await?;
+    browser.click_test_id("wrap-up-save").await?;
+    browser.wait_for_test_id("call-idle").await?;
     browser.leave_frame().await?;
     let messages =
         wait_for_event(&browser, "End_Call", ReceivedMessage::is_from_call_adapter).await?;
@@ -108,6 +120,11 @@ async fn visitor_adding_to_cart_during_a_call_updates_the_cart_total_in_the_call
         .collect();
     assert_eq!(ended.len(), 1, "one End_Call: {ended:#?}");
     assert_eq!(ended[0]["data"]["call_id"], call_id);
+    assert_eq!(ended[0]["data"]["queue_path"], "Sales / FR");
+    // The gateway kept the wrap-up: nothing is pending for the agent any more.
+    let token = stack.log_in_agent(AGENT_EMAIL, AGENT_PASSWORD).await?;
+    let pending = stack.agent_snapshot(&token).await?.wrap_ups;
+    assert!(pending.is_empty(), "wrap-up not saved: {pending:?}");
 
     // The gateway looked the caller up without an agent, then attached the agent who answered
     // (routing strategy 2).
