@@ -167,17 +167,6 @@ impl Stack {
         Ok(snapshot)
     }
 
-    /// Answers call `call_id` as the agent with `token`.
-    pub async fn answer_call(&self, token: &str, call_id: u64) -> anyhow::Result<()> {
-        self.http
-            .post(format!("{}/api/v1/calls/{call_id}/answer", self.gateway_origin))
-            .bearer_auth(token)
-            .send()
-            .await?
-            .error_for_status()?;
-        Ok(())
-    }
-
     async fn wait_until_healthy(&self) -> anyhow::Result<()> {
         for url in [
             format!("{}/healthz", self.gateway_origin),

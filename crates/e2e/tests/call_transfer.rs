@@ -3,7 +3,7 @@
 use e2e::browser::test_id_selector;
 use e2e::flows::{AGENT_EMAIL, AGENT_PASSWORD, answer_ringing_call, log_in, use_telephony_control};
 use e2e::host_page::{ReceivedMessage, wait_for_event};
-use e2e::{Browser, Stack, screenshot_path};
+use e2e::{Browser, Stack, eventually, screenshot_path};
 use serde_json::Value;
 
 const CALL_FRAME: &str = "call-adapter";
@@ -13,7 +13,8 @@ const OTHER_AGENT: &str = "ariel@example.com";
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_call_transferred_to_another_agent_posts_transfer_call_end_call_then_party_added()
 -> anyhow::Result<()> {
-    // Arrange: Kim answers a call in the demo page; Ariel is signed in elsewhere and free.
+    // Arrange: Kim answers a call in the demo page; the page's simulated colleague Ariel signs
+    // in (she answers whatever rings at her after 2 s).
     let browser = Browser::launch(1400, 900).await?;
     let stack = Stack::start().await?;
     browser.goto(&stack.demo_page_url()).await?;
@@ -21,7 +22,13 @@ async fn a_call_transferred_to_another_agent_posts_transfer_call_end_call_then_p
     use_telephony_control(&browser, "ring-button").await?;
     let call_id = stack.latest_gateway_call_id().await?;
     answer_ringing_call(&browser, CALL_FRAME).await?;
-    let ariel = stack.log_in_agent(OTHER_AGENT, AGENT_PASSWORD).await?;
+    browser.click_test_id("colleague-toggle").await?;
+    browser
+        .wait_for_css(&format!(
+            "{}[data-state=\"ok\"]",
+            test_id_selector("colleague-status")
+        ))
+        .await?;
 
     // Act: Kim transfers the call to Ariel, who answers it.
     browser.enter_frame_named(CALL_FRAME).await?;
@@ -41,8 +48,6 @@ async fn a_call_transferred_to_another_agent_posts_transfer_call_end_call_then_p
     browser.click_test_id("transfer-confirm").await?;
     browser.wait_for_test_id("call-wrap-up").await?;
     browser.leave_frame().await?;
-    wait_for_event(&browser, "End_Call", ReceivedMessage::is_from_call_adapter).await?;
-    stack.answer_call(&ariel, call_id).await?;
     let messages =
         wait_for_event(&browser, "Party_Added", ReceivedMessage::is_from_call_adapter).await?;
 
@@ -78,8 +83,15 @@ async fn a_call_transferred_to_another_agent_posts_transfer_call_end_call_then_p
     browser.leave_frame().await?;
     assert!(how.contains("Ariel Martin"), "{how}");
     assert_eq!(taken, "Ariel Martin took the call");
+    let ariel = stack.log_in_agent(OTHER_AGENT, AGENT_PASSWORD).await?;
     let ariel_calls = stack.agent_snapshot(&ariel).await?.calls;
     assert_eq!(ariel_calls.iter().map(|c| c.id).collect::<Vec<_>>(), vec![call_id]);
+    // The demo page refreshes the colleague's line every second.
+    eventually("the colleague's line to count the answered call", || async {
+        let line = browser.text_of_test_id("colleague-status").await?;
+        Ok(line.contains("answered 1 call").then_some(()))
+    })
+    .await?;
 
     browser.close().await
 }

@@ -437,6 +437,51 @@
   }
 
   // ---------------------------------------------------------------------------------------
+  // Colleague: a second agent the simulator plays, to show transfers being taken
+  // ---------------------------------------------------------------------------------------
+
+  const colleague = { signedIn: false, answered: 0, poller: null };
+
+  function showColleague(view) {
+    colleague.signedIn = view.signed_in === true;
+    const button = byId('colleague-toggle');
+    button.textContent = colleague.signedIn ? 'Sign out Ariel' : 'Sign in Ariel';
+    button.setAttribute('aria-pressed', colleague.signedIn ? 'true' : 'false');
+    const status = byId('colleague-status');
+    status.dataset.state = colleague.signedIn ? 'ok' : 'idle';
+    const answered = Array.isArray(view.answered) ? view.answered.length : 0;
+    const tally = answered > 0 ? ` · answered ${answered} call${answered === 1 ? '' : 's'}` : '';
+    status.textContent = `${text(view.name || view.email)}: ${text(view.note)}${tally}`;
+  }
+
+  async function refreshColleague() {
+    const result = await callSimulator('GET', '/colleague');
+    if (result.ok && isObject(result.payload)) showColleague(result.payload);
+  }
+
+  async function toggleColleague() {
+    const button = byId('colleague-toggle');
+    button.disabled = true;
+    const path = colleague.signedIn ? '/colleague/sign-out' : '/colleague/sign-in';
+    try {
+      const result = await callSimulator('POST', path);
+      if (result.ok && isObject(result.payload)) {
+        showColleague(result.payload);
+      } else {
+        const status = byId('colleague-status');
+        status.dataset.state = 'error';
+        status.textContent = describeFailure('Signing Ariel in or out', result);
+      }
+    } catch (error) {
+      const status = byId('colleague-status');
+      status.dataset.state = 'error';
+      status.textContent = `The simulator did not answer: ${error}`;
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
   // Start
   // ---------------------------------------------------------------------------------------
 
@@ -447,6 +492,9 @@
   for (const kind of Object.keys(VISITOR_ACTIONS)) {
     byId(`visitor-${kind}`).addEventListener('click', () => visitorAction(kind));
   }
+  byId('colleague-toggle').addEventListener('click', toggleColleague);
   updateHangupButton();
   restoreLatestCall();
+  refreshColleague();
+  colleague.poller = window.setInterval(refreshColleague, 1000);
 })();

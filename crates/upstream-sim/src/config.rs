@@ -13,6 +13,12 @@ pub const DEMO_OPTICO_API_KEY: &str = "demo-optico-key";
 /// The Optico webhook secret of the gateway's built-in demo configuration.
 pub const DEMO_OPTICO_WEBHOOK_SECRET: &str = "demo-optico-secret";
 
+/// The demo agent the simulator plays as a colleague (see [`crate::colleague`]).
+pub const DEMO_COLLEAGUE_EMAIL: &str = "ariel@example.com";
+
+/// The password of every demo agent.
+pub const DEMO_AGENT_PASSWORD: &str = "demo-password";
+
 /// Configuration of the simulator and the demo host page.
 #[derive(Clone)]
 pub struct SimConfig {
@@ -27,6 +33,10 @@ pub struct SimConfig {
     pub optico_api_key: String,
     /// The secret in the gateway's Optico webhook path (the gateway's `optico.webhook_secret`).
     pub optico_webhook_secret: String,
+    /// The agent the simulator signs in as a colleague who answers transferred calls.
+    pub colleague_email: String,
+    /// Their password.
+    pub colleague_password: String,
 }
 
 impl SimConfig {
@@ -38,6 +48,8 @@ impl SimConfig {
             telephony_secret: DEMO_TELEPHONY_SECRET.to_owned(),
             optico_api_key: DEMO_OPTICO_API_KEY.to_owned(),
             optico_webhook_secret: DEMO_OPTICO_WEBHOOK_SECRET.to_owned(),
+            colleague_email: DEMO_COLLEAGUE_EMAIL.to_owned(),
+            colleague_password: DEMO_AGENT_PASSWORD.to_owned(),
         }
     }
 
@@ -55,6 +67,8 @@ impl fmt::Debug for SimConfig {
             .field("telephony_secret", &"[redacted]")
             .field("optico_api_key", &"[redacted]")
             .field("optico_webhook_secret", &"[redacted]")
+            .field("colleague_email", &self.colleague_email)
+            .field("colleague_password", &"[redacted]")
             .finish()
     }
 }

@@ -8,6 +8,8 @@
 //! - [`optico`]: the Optico Call Center API under `/optico` (`callStart`, `setAgentToCall`, a
 //!   behaviour switch, a request log) and the visitor whose page views, cart and orders it
 //!   pushes to the gateway's Optico webhook, also usable from Rust as [`OpticoSim`];
+//! - [`colleague`]: a second agent who signs in through the gateway's agent API and answers
+//!   calls that ring at them (`/colleague`), so the demo can show a transfer being taken;
 //! - [`demo`]: the demo CRM page at `GET /` embedding the call and chat adapters, listing every
 //!   event they post.
 //!
@@ -15,6 +17,7 @@
 //! (see `--help`), then open the URL it prints. In tests, bind a listener on port 0 and call
 //! [`serve`].
 
+pub mod colleague;
 pub mod config;
 pub mod demo;
 pub mod optico;
@@ -29,7 +32,7 @@ pub use optico::{OpticoControl, OpticoDelivery, OpticoMode, OpticoSim};
 pub use telephony::{Delivery, RingRequest, SimCall, SimCallState, SimError, TelephonySim};
 
 /// Every route of the simulator: the demo page, its assets, the telephony endpoints, the
-/// Optico API under `/optico` and `GET /healthz`.
+/// Optico API under `/optico`, the colleague under `/colleague` and `GET /healthz`.
 pub fn router(config: SimConfig) -> Router {
     let telephony = TelephonySim::new(&config.gateway_url, &config.telephony_secret);
     let optico = OpticoSim::new(
@@ -37,8 +40,15 @@ pub fn router(config: SimConfig) -> Router {
         &config.optico_webhook_secret,
         &config.optico_api_key,
     );
+    let colleague = colleague::ColleagueSim::new(
+        &config.gateway_url,
+        &config.colleague_email,
+        &config.colleague_password,
+        std::time::Duration::from_secs(2),
+    );
     Router::new()
         .merge(demo::router(demo::DemoPage::new(&config)))
+        .merge(colleague.router())
         .merge(telephony::router(telephony))
         .merge(optico.router())
         .route("/healthz", get(|| async { "ok" }))

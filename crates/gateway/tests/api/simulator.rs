@@ -61,3 +61,73 @@ async fn the_simulated_caller_hanging_up_abandons_the_ringing_call() {
     assert_eq!(Some(call.id), delivery.gateway_call_id());
     assert_eq!(call.end_reason, Some(EndReason::Abandoned));
 }
+
+fn colleague(address: &str, password: &str) -> upstream_sim::colleague::ColleagueSim {
+    let url = reqwest::Url::parse(address).expect("gateway url");
+    upstream_sim::colleague::ColleagueSim::new(
+        &url,
+        "ariel@example.com",
+        password,
+        std::time::Duration::from_millis(100),
+    )
+}
+
+#[tokio::test]
+async fn the_simulated_colleague_answers_a_call_transferred_to_them() {
+    let app = spawn_app().await;
+    let kim = app.login("kim@example.com").await;
+    let call_id = app.ring("col-1", "sales-fr").await;
+    app.post(&format!("/api/v1/calls/{call_id}/answer"), &kim.token)
+        .await;
+    let ariel = colleague(&app.address, crate::helpers::PASSWORD);
+    let signed_in = ariel.sign_in().await.expect("signs in");
+    let since = app.snapshot(&kim.token).await.last_event_id;
+    let mut kim_stream = app.stream(&kim.token, Some(since)).await;
+
+    let transfer = app
+        .send_json(
+            reqwest::Method::POST,
+            &format!("/api/v1/calls/{call_id}/transfer"),
+            &kim.token,
+            &serde_json::json!({"to": "agent", "agent_id": 2}),
+        )
+        .await;
+
+    assert_eq!(transfer.status(), 200);
+    assert!(signed_in.signed_in);
+    assert!(matches!(
+        kim_stream.next().await.event,
+        StreamEvent::CallTransferred { .. }
+    ));
+    let StreamEvent::CallPartyAdded { agent, .. } = kim_stream.next().await.event else {
+        panic!("the colleague took the call")
+    };
+    assert_eq!(agent.email, "ariel@example.com");
+    assert_eq!(ariel.view().answered, vec![call_id]);
+}
+
+#[tokio::test]
+async fn the_simulated_colleague_with_a_wrong_password_says_the_gateway_refused() {
+    let app = spawn_app().await;
+    let ariel = colleague(&app.address, "not-the-password");
+
+    let refused = ariel.sign_in().await.expect_err("refused");
+
+    assert!(refused.to_string().contains("401"), "{refused}");
+    assert!(!ariel.view().signed_in);
+}
+
+#[tokio::test]
+async fn the_simulated_colleague_signed_out_answers_nothing() {
+    let app = spawn_app().await;
+    let ariel = colleague(&app.address, crate::helpers::PASSWORD);
+    ariel.sign_in().await.expect("signs in");
+
+    let view = ariel.sign_out().await.expect("signs out");
+
+    assert!(!view.signed_in);
+    let ariel_row = app
+        .query_text("SELECT status FROM agents WHERE email = 'ariel@example.com'")
+        .await;
+    assert_eq!(ariel_row.as_deref(), Some("offline"));
+}
