@@ -451,7 +451,10 @@
     status.dataset.state = colleague.signedIn ? 'ok' : 'idle';
     const answered = Array.isArray(view.answered) ? view.answered.length : 0;
     const tally = answered > 0 ? ` · answered ${answered} call${answered === 1 ? '' : 's'}` : '';
-    status.textContent = `${text(view.name || view.email)}: ${text(view.note)}${tally}`;
+    status.textContent = colleague.signedIn
+      ? `${text(view.name || view.email)}: ${text(view.note)}${tally}`
+      : `Ariel is signed out${tally}. Signed in, she answers any call that rings at her after ` +
+        '2 s: transfer a call to her from the phone adapter.';
   }
 
   async function refreshColleague() {
