@@ -58,6 +58,9 @@ impl Stack {
             webhook_secret: SecretString::from(DEMO_OPTICO_WEBHOOK_SECRET.to_owned()),
             timeout_secs: 5,
         });
+        if let Some(deepcall) = settings.deepcall.as_mut() {
+            deepcall.base_url = format!("{sim_origin}/deepcall");
+        }
         let telephony_secret = settings
             .webhooks
             .telephony_secret
@@ -154,7 +157,10 @@ impl Stack {
     }
 
     /// What the gateway's `GET /api/v1/me` tells the agent with `token`.
-    pub async fn agent_snapshot(&self, token: &str) -> anyhow::Result<protocol::api::AgentSnapshot> {
+    pub async fn agent_snapshot(
+        &self,
+        token: &str,
+    ) -> anyhow::Result<protocol::api::AgentSnapshot> {
         let snapshot = self
             .http
             .get(format!("{}/api/v1/me", self.gateway_origin))

@@ -98,7 +98,9 @@ async fn visitor_adding_to_cart_during_a_call_updates_the_cart_total_then_the_ca
         .wait_until_gone(&test_id_selector("call-active"))
         .await?;
     browser.wait_for_test_id("call-wrap-up").await?;
-    browser.select_in_test_id("wrap-up-disposition", "sale").await?;
+    browser
+        .select_in_test_id("wrap-up-disposition", "sale")
+        .await?;
     browser
         .type_into_test_id("wrap-up-notes", "Added the 129.90 product during the call")
         .await?;

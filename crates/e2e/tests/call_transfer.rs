@@ -48,8 +48,12 @@ async fn a_call_transferred_to_another_agent_posts_transfer_call_end_call_then_p
     browser.click_test_id("transfer-confirm").await?;
     browser.wait_for_test_id("call-wrap-up").await?;
     browser.leave_frame().await?;
-    let messages =
-        wait_for_event(&browser, "Party_Added", ReceivedMessage::is_from_call_adapter).await?;
+    let messages = wait_for_event(
+        &browser,
+        "Party_Added",
+        ReceivedMessage::is_from_call_adapter,
+    )
+    .await?;
 
     // Assert: Transfer_Call, End_Call, Party_Added in that order, with the seed's fields.
     let events: Vec<Value> = messages
@@ -85,12 +89,18 @@ async fn a_call_transferred_to_another_agent_posts_transfer_call_end_call_then_p
     assert_eq!(taken, "Ariel Martin took the call");
     let ariel = stack.log_in_agent(OTHER_AGENT, AGENT_PASSWORD).await?;
     let ariel_calls = stack.agent_snapshot(&ariel).await?.calls;
-    assert_eq!(ariel_calls.iter().map(|c| c.id).collect::<Vec<_>>(), vec![call_id]);
+    assert_eq!(
+        ariel_calls.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![call_id]
+    );
     // The demo page refreshes the colleague's line every second.
-    eventually("the colleague's line to count the answered call", || async {
-        let line = browser.text_of_test_id("colleague-status").await?;
-        Ok(line.contains("answered 1 call").then_some(()))
-    })
+    eventually(
+        "the colleague's line to count the answered call",
+        || async {
+            let line = browser.text_of_test_id("colleague-status").await?;
+            Ok(line.contains("answered 1 call").then_some(()))
+        },
+    )
     .await?;
 
     browser.close().await

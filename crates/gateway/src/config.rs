@@ -39,6 +39,42 @@ pub struct Settings {
     /// After-call work: dispositions and the time agents get for it.
     #[serde(default)]
     pub wrap_up: WrapUpSettings,
+    /// DeepCall live agent statistics (supervisor view); none when not configured.
+    #[serde(default)]
+    pub deepcall: Option<DeepCallSettings>,
+}
+
+/// The DeepCall account the live agent statistics come from. Authenticate with `ssid`, or with
+/// `user_id` and `token` — never both.
+#[derive(Clone, Debug, Deserialize)]
+pub struct DeepCallSettings {
+    /// Base URL; requests go to `{base_url}/api/v2/Agent/live`.
+    pub base_url: String,
+    /// Session id.
+    #[serde(default)]
+    pub ssid: Option<SecretString>,
+    /// User id (with `token`).
+    #[serde(default)]
+    pub user_id: Option<String>,
+    /// API token (with `user_id`).
+    #[serde(default)]
+    pub token: Option<SecretString>,
+    /// Only this agent group (`groupid`).
+    #[serde(default)]
+    pub group_id: Option<String>,
+    /// `all` or `login` (`status`).
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Seconds an answer is reused before DeepCall is asked again.
+    #[serde(default = "default_deepcall_cache")]
+    pub cache_secs: u64,
+    /// Seconds to wait for DeepCall.
+    #[serde(default = "default_optico_timeout")]
+    pub timeout_secs: u64,
+}
+
+fn default_deepcall_cache() -> u64 {
+    5
 }
 
 /// After-call work.
@@ -279,6 +315,21 @@ impl Settings {
                 disposition.code
             );
         }
+        if let Some(deepcall) = &self.deepcall {
+            let session = deepcall.ssid.is_some();
+            let token = deepcall.user_id.is_some() && deepcall.token.is_some();
+            let partial_token = deepcall.user_id.is_some() != deepcall.token.is_some();
+            anyhow::ensure!(
+                session != token && !partial_token,
+                "deepcall needs either ssid, or user_id and token — not both, not neither"
+            );
+            if let Some(status) = &deepcall.status {
+                anyhow::ensure!(
+                    status == "all" || status == "login",
+                    "deepcall status must be `all` or `login`, not `{status}`"
+                );
+            }
+        }
         phonenumber::country::Id::try_from(self.routing.default_region.as_str())
             .ok()
             .with_context(|| format!("unknown default_region `{}`", self.routing.default_region))?;
@@ -351,8 +402,18 @@ mod tests {
     }
 
     #[test]
+    fn deepcall_with_both_ssid_and_token_is_rejected() {
+        let text = DEMO_TOML.replace("[deepcall]\n", "[deepcall]\nssid = \"also-a-session\"\n");
+        assert_ne!(text, DEMO_TOML, "the demo config has a [deepcall] section");
+        let error = Settings::from_toml(&text).expect_err("both ways");
+        assert!(error.to_string().contains("not both"), "{error}");
+    }
+
+    #[test]
     fn secrets_do_not_appear_in_debug_output() {
         let settings = Settings::demo();
-        assert!(!format!("{settings:?}").contains("demo-telephony-secret"));
+        let debug = format!("{settings:?}");
+        assert!(!debug.contains("demo-telephony-secret"));
+        assert!(!debug.contains("demo-deepcall-token"));
     }
 }

@@ -27,6 +27,12 @@ pub enum ApiError {
     /// The resource is not in a state that allows this (409 `conflict`).
     #[error("{0}")]
     Conflict(String),
+    /// An upstream service failed; the message says which and why (502 `upstream_unavailable`).
+    #[error("{0}")]
+    Upstream(String),
+    /// A feature whose upstream is not configured (503 `not_configured`).
+    #[error("{0}")]
+    NotConfigured(&'static str),
     /// The widget has not been built (503 `widget_not_built`).
     #[error("the widget is not built: run `trunk build --release` at the repository root")]
     WidgetNotBuilt,
@@ -47,6 +53,8 @@ impl ApiError {
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            Self::Upstream(_) => (StatusCode::BAD_GATEWAY, "upstream_unavailable"),
+            Self::NotConfigured(_) => (StatusCode::SERVICE_UNAVAILABLE, "not_configured"),
             Self::WidgetNotBuilt => (StatusCode::SERVICE_UNAVAILABLE, "widget_not_built"),
             Self::Store(_) | Self::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal_error")

@@ -13,6 +13,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Settings;
+use crate::connectors::deepcall::DeepCallClient;
 use crate::connectors::optico::OpticoClient;
 use crate::hub::Hub;
 use crate::routes;
@@ -57,12 +58,18 @@ impl Application {
             .as_ref()
             .map(OpticoClient::new)
             .transpose()?;
+        let deepcall = settings
+            .deepcall
+            .as_ref()
+            .map(DeepCallClient::new)
+            .transpose()?;
         let state = AppState {
             settings: Arc::new(settings),
             store,
             hub: Hub::default(),
             metrics: Default::default(),
             optico,
+            deepcall,
             shutdown: shutdown_receiver,
         };
         let router = build_router(state.clone());

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::config::Settings;
+use crate::connectors::deepcall::DeepCallClient;
 use crate::connectors::optico::OpticoClient;
 use crate::hub::Hub;
 use crate::metrics::Metrics;
@@ -22,6 +23,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// The Optico account, when configured.
     pub optico: Option<OpticoClient>,
+    /// The DeepCall account, when configured.
+    pub deepcall: Option<DeepCallClient>,
     /// Becomes `true` when the server starts shutting down: open streams close then.
     pub shutdown: tokio::sync::watch::Receiver<bool>,
 }

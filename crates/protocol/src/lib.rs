@@ -3,6 +3,8 @@
 //! - [`host`]: the events the widget posts to the embedding CRM page (CCAI names and fields).
 //! - [`api`]: the gateway's REST types used by the widget.
 //! - [`stream`]: the events of the per-agent realtime stream.
+//! - [`deepcall`]: the DeepCall Agent API (live agent statistics) and the team statistics the
+//!   gateway derives from it.
 //! - [`optico`]: the Optico Call Center API (requests, responses, webhook payloads).
 //! - [`telephony`]: the body of the telephony webhook (`POST /webhooks/telephony/{secret}`).
 //!
@@ -10,6 +12,7 @@
 //! simulators). Its tests run natively: `cargo test -p protocol`.
 
 pub mod api;
+pub mod deepcall;
 pub mod host;
 pub mod optico;
 pub mod stream;

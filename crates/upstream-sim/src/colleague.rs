@@ -224,7 +224,10 @@ impl ColleagueSim {
                 });
                 format!("Answered call #{call_id}")
             }
-            Ok(response) => format!("Could not answer call #{call_id}: HTTP {}", response.status()),
+            Ok(response) => format!(
+                "Could not answer call #{call_id}: HTTP {}",
+                response.status()
+            ),
             Err(error) => format!("Could not answer call #{call_id}: {}", error.without_url()),
         };
         self.note(generation, note);

@@ -13,6 +13,15 @@ pub const DEMO_OPTICO_API_KEY: &str = "demo-optico-key";
 /// The Optico webhook secret of the gateway's built-in demo configuration.
 pub const DEMO_OPTICO_WEBHOOK_SECRET: &str = "demo-optico-secret";
 
+/// The DeepCall user id of the gateway's built-in demo configuration.
+pub const DEMO_DEEPCALL_USER_ID: &str = "demo-user";
+
+/// The DeepCall token of the gateway's built-in demo configuration.
+pub const DEMO_DEEPCALL_TOKEN: &str = "demo-deepcall-token";
+
+/// A DeepCall session id the simulator also accepts.
+pub const DEMO_DEEPCALL_SSID: &str = "demo-deepcall-ssid";
+
 /// The demo agent the simulator plays as a colleague (see [`crate::colleague`]).
 pub const DEMO_COLLEAGUE_EMAIL: &str = "ariel@example.com";
 
@@ -37,6 +46,12 @@ pub struct SimConfig {
     pub colleague_email: String,
     /// Their password.
     pub colleague_password: String,
+    /// The DeepCall `userId` the simulated API accepts.
+    pub deepcall_user_id: String,
+    /// The DeepCall `token` it accepts with it.
+    pub deepcall_token: String,
+    /// The DeepCall `ssid` it accepts instead.
+    pub deepcall_ssid: String,
 }
 
 impl SimConfig {
@@ -50,6 +65,9 @@ impl SimConfig {
             optico_webhook_secret: DEMO_OPTICO_WEBHOOK_SECRET.to_owned(),
             colleague_email: DEMO_COLLEAGUE_EMAIL.to_owned(),
             colleague_password: DEMO_AGENT_PASSWORD.to_owned(),
+            deepcall_user_id: DEMO_DEEPCALL_USER_ID.to_owned(),
+            deepcall_token: DEMO_DEEPCALL_TOKEN.to_owned(),
+            deepcall_ssid: DEMO_DEEPCALL_SSID.to_owned(),
         }
     }
 
@@ -69,6 +87,9 @@ impl fmt::Debug for SimConfig {
             .field("optico_webhook_secret", &"[redacted]")
             .field("colleague_email", &self.colleague_email)
             .field("colleague_password", &"[redacted]")
+            .field("deepcall_user_id", &self.deepcall_user_id)
+            .field("deepcall_token", &"[redacted]")
+            .field("deepcall_ssid", &"[redacted]")
             .finish()
     }
 }

@@ -8,6 +8,8 @@
 //! - [`optico`]: the Optico Call Center API under `/optico` (`callStart`, `setAgentToCall`, a
 //!   behaviour switch, a request log) and the visitor whose page views, cart and orders it
 //!   pushes to the gateway's Optico webhook, also usable from Rust as [`OpticoSim`];
+//! - [`deepcall`]: the DeepCall Agent API under `/deepcall` (`api/v2/Agent/live`, a mode
+//!   switch, a request log);
 //! - [`colleague`]: a second agent who signs in through the gateway's agent API and answers
 //!   calls that ring at them (`/colleague`), so the demo can show a transfer being taken;
 //! - [`demo`]: the demo CRM page at `GET /` embedding the call and chat adapters, listing every
@@ -19,6 +21,7 @@
 
 pub mod colleague;
 pub mod config;
+pub mod deepcall;
 pub mod demo;
 pub mod optico;
 mod reply;
@@ -32,7 +35,8 @@ pub use optico::{OpticoControl, OpticoDelivery, OpticoMode, OpticoSim};
 pub use telephony::{Delivery, RingRequest, SimCall, SimCallState, SimError, TelephonySim};
 
 /// Every route of the simulator: the demo page, its assets, the telephony endpoints, the
-/// Optico API under `/optico`, the colleague under `/colleague` and `GET /healthz`.
+/// Optico API under `/optico`, the DeepCall API under `/deepcall`, the colleague under
+/// `/colleague` and `GET /healthz`.
 pub fn router(config: SimConfig) -> Router {
     let telephony = TelephonySim::new(&config.gateway_url, &config.telephony_secret);
     let optico = OpticoSim::new(
@@ -46,9 +50,15 @@ pub fn router(config: SimConfig) -> Router {
         &config.colleague_password,
         std::time::Duration::from_secs(2),
     );
+    let deepcall = deepcall::DeepCallSim::new(deepcall::DeepCallAccount {
+        user_id: config.deepcall_user_id.clone(),
+        token: config.deepcall_token.clone(),
+        ssid: config.deepcall_ssid.clone(),
+    });
     Router::new()
         .merge(demo::router(demo::DemoPage::new(&config)))
         .merge(colleague.router())
+        .merge(deepcall.router())
         .merge(telephony::router(telephony))
         .merge(optico.router())
         .route("/healthz", get(|| async { "ok" }))

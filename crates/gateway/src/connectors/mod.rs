@@ -1,3 +1,4 @@
 //! Clients of the upstream services. Keys stay here, never in a response to the widget.
 
+pub mod deepcall;
 pub mod optico;

@@ -5,6 +5,7 @@ pub mod calls;
 pub mod me;
 pub mod optico;
 pub mod public;
+pub mod stats;
 pub mod stream;
 pub mod telephony;
 pub mod transfer;
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .merge(calls::router())
         .merge(transfer::router())
         .merge(wrap_up::router())
+        .merge(stats::router())
         .merge(stream::router())
         .merge(telephony::router())
         .merge(optico::router())

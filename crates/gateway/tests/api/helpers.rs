@@ -36,6 +36,8 @@ pub fn test_settings(db_dir: &tempfile::TempDir) -> Settings {
     settings.allowed_origins = vec!["https://crm.example.com".into()];
     // Optico tests turn it on against the simulator; the others run without caller context.
     settings.optico = None;
+    // DeepCall tests point it at the simulator.
+    settings.deepcall = None;
     settings
 }
 

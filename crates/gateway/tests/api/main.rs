@@ -3,6 +3,7 @@
 
 mod auth;
 mod calls;
+mod deepcall;
 mod helpers;
 mod in_call;
 mod optico;
