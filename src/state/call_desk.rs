@@ -224,6 +224,15 @@ impl CallDesk {
                 Vec::new()
             }
             StreamEvent::AgentStatusChanged { .. } => Vec::new(),
+            // Chats are the chat adapter's; the call desk ignores them.
+            StreamEvent::ChatOffered { .. }
+            | StreamEvent::ChatAccepted { .. }
+            | StreamEvent::ChatMessage { .. }
+            | StreamEvent::ChatUpdated { .. }
+            | StreamEvent::ChatEnded { .. }
+            | StreamEvent::ChatWithdrawn { .. }
+            | StreamEvent::ChatDismissed { .. }
+            | StreamEvent::MessageDelivery { .. } => Vec::new(),
         }
     }
 

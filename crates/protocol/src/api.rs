@@ -299,6 +299,10 @@ pub struct AgentSnapshot {
     pub calls: Vec<CallView>,
     /// Id of the newest stream event included in this snapshot (0 when none yet).
     pub last_event_id: u64,
+    /// Chats offered to this agent, in progress with them, or closed but not yet dismissed,
+    /// each with its transcript.
+    #[serde(default)]
+    pub chats: Vec<crate::chat::ChatView>,
 }
 
 /// `GET /api/v1/presence` (supervisors): who is available and what waits, per the gateway.

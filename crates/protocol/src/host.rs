@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::{AgentProfile, CallView};
+use crate::chat::ChatView;
 
 /// Session type reported for an inbound PSTN call.
 pub const SESSION_TYPE_VOICE_INBOUND: &str = "Voice Inbound";
@@ -73,6 +74,30 @@ pub enum HostEvent {
     /// The agent connected to a call session.
     #[serde(rename = "Agent_Joined_Call")]
     AgentJoinedCall(CallData),
+    /// The agent picked up (accepted) a chat.
+    #[serde(rename = "New_Chat")]
+    NewChat(ChatData),
+    /// The agent connected to a chat session.
+    #[serde(rename = "Agent_Joined_Chat")]
+    AgentJoinedChat(ChatData),
+    /// The agent switched to a chat's tab.
+    #[serde(rename = "Active_Chat")]
+    ActiveChat(ChatData),
+    /// The client wrote a message.
+    #[serde(rename = "Chat_Inbound_Message")]
+    ChatInboundMessage(ChatMessageData),
+    /// The agent wrote a message.
+    #[serde(rename = "Chat_Outbound_Message")]
+    ChatOutboundMessage(ChatMessageData),
+    /// A chat ended.
+    #[serde(rename = "End_Chat")]
+    EndChat(EndChatData),
+    /// The agent closed a chat's tab.
+    #[serde(rename = "Dismissed_Chat")]
+    DismissedChat(ChatData),
+    /// The chat was transferred to another queue or agent.
+    #[serde(rename = "Transfer_Chat")]
+    TransferChat(TransferChatData),
 }
 
 impl HostEvent {
@@ -87,6 +112,14 @@ impl HostEvent {
             Self::AgentJoinedCall(_) => "Agent_Joined_Call",
             Self::CallRedactionStarted(_) => "Call_Redaction_Started",
             Self::CallRedactionStopped(_) => "Call_Redaction_Stopped",
+            Self::NewChat(_) => "New_Chat",
+            Self::AgentJoinedChat(_) => "Agent_Joined_Chat",
+            Self::ActiveChat(_) => "Active_Chat",
+            Self::ChatInboundMessage(_) => "Chat_Inbound_Message",
+            Self::ChatOutboundMessage(_) => "Chat_Outbound_Message",
+            Self::EndChat(_) => "End_Chat",
+            Self::DismissedChat(_) => "Dismissed_Chat",
+            Self::TransferChat(_) => "Transfer_Chat",
         }
     }
 }
@@ -221,4 +254,175 @@ pub struct RedactionData {
     pub agent_id: u64,
     /// The call.
     pub call_id: u64,
+}
+
+/// `New_Chat`, `Agent_Joined_Chat`, `Active_Chat` and `Dismissed_Chat` data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChatData {
+    /// The chat identifier.
+    pub chat_id: u64,
+    /// The session type, e.g. `Messaging Inbound (Web Chat)`.
+    pub session_type: String,
+    /// The agent identifier.
+    pub agent_id: u64,
+    /// The custom identifier from the agent's profile, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_custom_id: Option<String>,
+    /// The agent's email address.
+    pub agent_email: String,
+    /// The queue the chat came from, when it came from a queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<u64>,
+    /// The path of that queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_path: Option<String>,
+    /// The campaign, for campaign sessions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<u64>,
+    /// The campaign name, for campaign sessions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_name: Option<String>,
+    /// The virtual agent involved, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virtual_agent_id: Option<u64>,
+    /// Variables the queue sends to the virtual agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub va_data_parameters: Option<serde_json::Value>,
+    /// Variables the virtual agent sent back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_variable: Option<serde_json::Value>,
+    /// Signed custom data from the customer's server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_data_secured: Option<serde_json::Value>,
+    /// Unsigned custom data from the customer's web page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_data_not_secured: Option<serde_json::Value>,
+}
+
+impl ChatData {
+    /// The event data for `chat` handled by `agent`.
+    pub fn new(agent: &AgentProfile, chat: &ChatView) -> Self {
+        Self {
+            chat_id: chat.id,
+            session_type: chat.session_type.clone(),
+            agent_id: agent.id,
+            agent_custom_id: agent.custom_id.clone(),
+            agent_email: agent.email.clone(),
+            queue_id: Some(chat.queue.id),
+            queue_path: Some(chat.queue.path.clone()),
+            campaign_id: None,
+            campaign_name: None,
+            virtual_agent_id: None,
+            va_data_parameters: None,
+            session_variable: None,
+            custom_data_secured: None,
+            custom_data_not_secured: None,
+        }
+    }
+}
+
+/// `Chat_Inbound_Message` / `Chat_Outbound_Message` data: the chat fields and the message.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChatMessageData {
+    /// The chat, agent and queue.
+    #[serde(flatten)]
+    pub chat: ChatData,
+    /// The message content.
+    pub message: String,
+}
+
+/// `End_Chat` data. The seed's example sends `queue_id`, `queue_path` and `agent_custom_id` as
+/// `null` when unknown, so these are always present here.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EndChatData {
+    /// The chat identifier.
+    pub chat_id: u64,
+    /// The session type.
+    pub session_type: String,
+    /// The agent identifier.
+    pub agent_id: u64,
+    /// The agent's email address.
+    pub agent_email: String,
+    /// The queue the chat came from, `null` when none.
+    pub queue_id: Option<u64>,
+    /// The path of that queue, `null` when none.
+    pub queue_path: Option<String>,
+    /// The agent's custom identifier, `null` when none.
+    pub agent_custom_id: Option<String>,
+    /// Signed custom data from the customer's server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_data_secured: Option<serde_json::Value>,
+    /// Unsigned custom data from the customer's web page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_data_not_secured: Option<serde_json::Value>,
+}
+
+impl EndChatData {
+    /// The event data for `chat` handled by `agent`.
+    pub fn new(agent: &AgentProfile, chat: &ChatView) -> Self {
+        Self {
+            chat_id: chat.id,
+            session_type: chat.session_type.clone(),
+            agent_id: agent.id,
+            agent_email: agent.email.clone(),
+            queue_id: Some(chat.queue.id),
+            queue_path: Some(chat.queue.path.clone()),
+            agent_custom_id: agent.custom_id.clone(),
+            custom_data_secured: None,
+            custom_data_not_secured: None,
+        }
+    }
+}
+
+/// `Transfer_Chat` data. The receiving agent is unknown when a chat is transferred to a queue,
+/// so the `to_agent_*` fields are then left out.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TransferChatData {
+    /// The chat identifier.
+    pub chat_id: u64,
+    /// The session type.
+    pub session_type: String,
+    /// The campaign, for campaign sessions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<u64>,
+    /// The campaign name, for campaign sessions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_name: Option<String>,
+    /// The agent who transferred the chat.
+    pub from_agent_id: u64,
+    /// Their custom identifier, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_agent_custom_id: Option<String>,
+    /// Their email address.
+    pub from_agent_email: String,
+    /// The agent receiving it, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_agent_id: Option<u64>,
+    /// Their custom identifier, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_agent_custom_id: Option<String>,
+    /// Their email address, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_agent_email: Option<String>,
+    /// The queue the chat leaves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_queue_id: Option<u64>,
+    /// Its path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_queue_path: Option<String>,
+    /// The queue the chat goes to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_queue_id: Option<u64>,
+    /// Its path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_queue_path: Option<String>,
+    /// The virtual agent involved, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virtual_agent_id: Option<u64>,
+    /// Signed custom data from the customer's server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_data_secured: Option<serde_json::Value>,
+    /// Unsigned custom data from the customer's web page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_data_not_secured: Option<serde_json::Value>,
 }

@@ -3,13 +3,17 @@
 //! - [`host`]: the events the widget posts to the embedding CRM page (CCAI names and fields).
 //! - [`api`]: the gateway's REST types used by the widget.
 //! - [`stream`]: the events of the per-agent realtime stream.
+//! - [`chat`]: chats, transcripts and delivery states as the agent sees them.
 //! - [`optico`]: the Optico Call Center API (requests, responses, webhook payloads).
 //! - [`telephony`]: the body of the telephony webhook (`POST /webhooks/telephony/{secret}`).
+//! - [`aimylogic`]: the Aimylogic Operator API (requests we serve, webhook events we send).
 //!
 //! The crate compiles for `wasm32-unknown-unknown` (the widget) and natively (gateway,
 //! simulators). Its tests run natively: `cargo test -p protocol`.
 
+pub mod aimylogic;
 pub mod api;
+pub mod chat;
 pub mod host;
 pub mod optico;
 pub mod stream;

@@ -39,6 +39,7 @@ async fn snapshot(
         agent,
         calls: calls.iter().map(calls::CallRow::view).collect(),
         last_event_id,
+        chats: Vec::new(),
     }))
 }
 
