@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::chat_routing;
 use crate::config::Settings;
 use crate::connectors::optico::OpticoClient;
 use crate::hub::Hub;
@@ -88,6 +89,7 @@ impl Application {
     /// another or the restarted gateway with `since`) and finishes in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let sweeper = tokio::spawn(routing::run_sweeper(self.state.clone()));
+        let chat_sweeper = tokio::spawn(chat_routing::run_sweeper(self.state.clone()));
         let shutdown = self.shutdown;
         let result = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(async move {
@@ -96,6 +98,7 @@ impl Application {
             })
             .await;
         sweeper.abort();
+        chat_sweeper.abort();
         result
     }
 }

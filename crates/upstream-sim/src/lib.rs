@@ -8,6 +8,9 @@
 //! - [`optico`]: the Optico Call Center API under `/optico` (`callStart`, `setAgentToCall`, a
 //!   behaviour switch, a request log) and the visitor whose page views, cart and orders it
 //!   pushes to the gateway's Optico webhook, also usable from Rust as [`OpticoSim`];
+//! - [`aimylogic`]: the bot side of the Aimylogic Operator API: it hands chats over to the
+//!   gateway and writes as the client, and records the agent's events on its webhook, usable
+//!   from Rust as [`AimylogicSim`];
 //! - [`demo`]: the demo CRM page at `GET /` embedding the call and chat adapters, listing every
 //!   event they post.
 //!
@@ -15,6 +18,7 @@
 //! (see `--help`), then open the URL it prints. In tests, bind a listener on port 0 and call
 //! [`serve`].
 
+pub mod aimylogic;
 pub mod config;
 pub mod demo;
 pub mod optico;
@@ -24,6 +28,7 @@ pub mod telephony;
 use axum::Router;
 use axum::routing::get;
 
+pub use aimylogic::{AimylogicSim, OperatorReply, Received};
 pub use config::SimConfig;
 pub use optico::{OpticoControl, OpticoDelivery, OpticoMode, OpticoSim};
 pub use telephony::{Delivery, RingRequest, SimCall, SimCallState, SimError, TelephonySim};

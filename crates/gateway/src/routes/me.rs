@@ -14,7 +14,7 @@ use crate::error::ApiError;
 use crate::routes::json_error;
 use crate::routing;
 use crate::state::AppState;
-use crate::store::{agents, calls, events};
+use crate::store::{agents, calls, chats, events};
 
 /// `/api/v1/me`, `/api/v1/me/status`, `/api/v1/presence`.
 pub fn router() -> Router<AppState> {
@@ -24,7 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/presence", get(presence))
 }
 
-/// Profile, current calls and the stream position, read in one transaction.
+/// Profile, current calls and chats, and the stream position, read in one transaction.
 #[tracing::instrument(skip_all, fields(agent_id = auth.id()))]
 async fn snapshot(
     State(state): State<AppState>,
@@ -33,13 +33,18 @@ async fn snapshot(
     let mut tx = state.store.read.begin().await?;
     let agent = agents::profile(&mut tx, &auth.agent).await?;
     let calls = calls::current_for_agent(&mut tx, auth.id()).await?;
+    let mut chat_views = Vec::new();
+    for chat in chats::current_for_agent(&mut tx, auth.id()).await? {
+        let messages = chats::messages(&mut tx, chat.id as u64).await?;
+        chat_views.push(chat.view(messages));
+    }
     let last_event_id = events::last_id(&mut tx).await?;
     tx.commit().await?;
     Ok(Json(AgentSnapshot {
         agent,
         calls: calls.iter().map(calls::CallRow::view).collect(),
         last_event_id,
-        chats: Vec::new(),
+        chats: chat_views,
     }))
 }
 

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod calls;
 pub mod me;
+pub mod operator;
 pub mod optico;
 pub mod public;
 pub mod stream;
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .merge(stream::router())
         .merge(telephony::router())
         .merge(optico::router())
+        .merge(operator::router())
         .merge(widget::router())
 }
 

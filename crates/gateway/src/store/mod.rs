@@ -7,6 +7,7 @@
 
 pub mod agents;
 pub mod calls;
+pub mod chats;
 pub mod contexts;
 pub mod events;
 pub mod sessions;

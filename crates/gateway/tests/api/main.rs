@@ -3,8 +3,10 @@
 
 mod auth;
 mod calls;
+mod chat_support;
 mod helpers;
 mod in_call;
+mod operator;
 mod optico;
 mod routing;
 mod simulator;
