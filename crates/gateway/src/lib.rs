@@ -13,6 +13,7 @@ pub mod context;
 pub mod error;
 pub mod hub;
 pub mod metrics;
+pub mod outbox;
 pub mod phone;
 pub mod routes;
 pub mod routing;

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod calls;
+pub mod chats;
 pub mod me;
 pub mod operator;
 pub mod optico;
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .merge(auth::router())
         .merge(me::router())
         .merge(calls::router())
+        .merge(chats::router())
         .merge(stream::router())
         .merge(telephony::router())
         .merge(optico::router())

@@ -10,6 +10,7 @@ pub mod calls;
 pub mod chats;
 pub mod contexts;
 pub mod events;
+pub mod outbox;
 pub mod sessions;
 
 use std::path::Path;

@@ -6,8 +6,10 @@ use std::time::Duration;
 
 use gateway::config::OutboxSettings;
 use protocol::aimylogic::SelectDestinationRequest;
+use protocol::chat::{ChatMessage, ChatView};
 use reqwest::Url;
-use upstream_sim::AimylogicSim;
+use serde_json::{Value, json};
+use upstream_sim::{AimylogicSim, Received};
 
 use crate::helpers::{TestApp, spawn_on, test_settings};
 
@@ -98,6 +100,50 @@ impl ChatApp {
             .expect("reply");
         assert_eq!(reply.status, 200, "{:?}", reply.body);
         reply.body["chatId"].as_u64().expect("chatId")
+    }
+
+    /// POSTs a JSON body to `/api/v1/...` as the agent with `token`.
+    pub async fn agent_post(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
+        self.app
+            .client
+            .post(self.app.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Accepts chat `chat_id` as the agent with `token`.
+    pub async fn accept(&self, chat_id: u64, token: &str) -> ChatView {
+        let response = self
+            .app
+            .post(&format!("/api/v1/chats/{chat_id}/accept"), token)
+            .await;
+        assert_eq!(response.status(), 200, "accept");
+        response.json().await.expect("chat")
+    }
+
+    /// Sends `text` to the client of `chat_id`; returns the stored line.
+    pub async fn reply(&self, chat_id: u64, token: &str, text: &str) -> ChatMessage {
+        let response = self
+            .agent_post(
+                &format!("/api/v1/chats/{chat_id}/messages"),
+                token,
+                &json!({"text": text}),
+            )
+            .await;
+        assert_eq!(response.status(), 201, "reply");
+        response.json().await.expect("message")
+    }
+
+    /// Waits until the bot has received `count` events and returns them.
+    pub async fn bot_receives(&self, count: usize) -> Vec<Received> {
+        eventually(&format!("{count} webhook events"), || async {
+            let received = self.bot.received();
+            (received.len() >= count).then_some(received)
+        })
+        .await
     }
 
     /// GETs `/api/v1/...` as the agent with `token`.

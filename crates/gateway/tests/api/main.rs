@@ -4,10 +4,12 @@
 mod auth;
 mod calls;
 mod chat_support;
+mod chats;
 mod helpers;
 mod in_call;
 mod operator;
 mod optico;
+mod outbox;
 mod routing;
 mod simulator;
 mod stream;
