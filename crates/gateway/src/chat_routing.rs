@@ -5,8 +5,9 @@
 //! offered it again for one ring timeout.
 //!
 //! A sweeper runs every half second: it also moves on offers to agents who went on break or
-//! logged out, and offers waiting chats to agents who became available, so call routing needs
-//! no knowledge of chats.
+//! logged out, puts the chats in progress with an agent who went offline back in their queue,
+//! and offers waiting chats to agents who became available, so call routing needs no knowledge
+//! of chats.
 
 use std::time::Duration;
 
@@ -14,7 +15,7 @@ use protocol::chat::ChatWithdrawReason;
 use protocol::stream::StreamEvent;
 
 use crate::state::AppState;
-use crate::store::{WriteTx, chats, now_ms};
+use crate::store::{WriteTx, agents, chats, now_ms};
 
 /// What routing needs to know.
 #[derive(Clone, Copy, Debug)]
@@ -66,6 +67,7 @@ pub async fn withdraw_offer(
         ChatWithdrawReason::Declined => "declined",
         ChatWithdrawReason::OfferTimeout => "offer_timeout",
         ChatWithdrawReason::Transferred => "transferred",
+        ChatWithdrawReason::AgentOffline => "agent_offline",
     };
     chats::close_offer(&mut tx.tx, chat.id as u64, outcome).await?;
     let view = chats::view(&mut tx.tx, chat.id as u64).await?;
@@ -75,6 +77,42 @@ pub async fn withdraw_offer(
     )
     .await?;
     dispatch(tx, routing).await
+}
+
+/// Puts a chat whose agent went offline back in its queue, with a line in the transcript
+/// saying so; the agent's streams hear that it left them.
+pub async fn release_from_offline_agent(
+    tx: &mut WriteTx,
+    chat: &chats::ChatRow,
+) -> Result<(), sqlx::Error> {
+    let Some(agent_id) = chat.agent_id else {
+        return Ok(());
+    };
+    let name = agents::by_id(&mut tx.tx, agent_id as u64)
+        .await?
+        .map(|agent| agent.name())
+        .unwrap_or_else(|| "The agent".to_owned());
+    chats::add_message(
+        &mut tx.tx,
+        &chats::NewMessage {
+            chat_id: chat.id as u64,
+            direction: "system",
+            text: format!("{name} went offline; the chat waits for another agent"),
+            ..Default::default()
+        },
+    )
+    .await?;
+    chats::requeue(&mut tx.tx, chat.id as u64, chat.queue_id as u64).await?;
+    let view = chats::view(&mut tx.tx, chat.id as u64).await?;
+    tx.emit(
+        agent_id as u64,
+        StreamEvent::ChatWithdrawn {
+            chat: view,
+            reason: ChatWithdrawReason::AgentOffline,
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// Background task: moves offers past the timeout on and offers queued chats to agents who
@@ -102,6 +140,9 @@ pub async fn sweep(state: &AppState, routing: ChatRouting) -> Result<(), sqlx::E
     }
     for chat in chats::offers_to_unavailable_agents(&mut tx.tx).await? {
         withdraw_offer(&mut tx, &chat, ChatWithdrawReason::Declined, routing).await?;
+    }
+    for chat in chats::active_with_offline_agents(&mut tx.tx).await? {
+        release_from_offline_agent(&mut tx, &chat).await?;
     }
     dispatch(&mut tx, routing).await?;
     tx.commit(&state.hub).await

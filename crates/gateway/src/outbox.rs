@@ -126,7 +126,9 @@ pub async fn run(state: AppState) {
     }
 }
 
-/// One pass: attempts every due head of a chat once. Returns how many were delivered.
+/// One pass: attempts every due head of a chat once, the chats side by side (each chat's own
+/// events stay strictly in order: only its head is ever in a pass). Returns how many were
+/// delivered.
 pub async fn deliver_due(
     state: &AppState,
     http: &reqwest::Client,
@@ -136,13 +138,29 @@ pub async fn deliver_due(
         let mut conn = state.store.read.acquire().await?;
         outbox::due_heads(&mut conn, BATCH).await?
     };
-    let mut delivered = 0;
+    let mut attempts = tokio::task::JoinSet::new();
     for row in heads {
-        if attempt(state, http, settings, &row).await? {
-            delivered += 1;
+        let (state, http, settings) = (state.clone(), http.clone(), settings.clone());
+        attempts.spawn(async move { attempt(&state, &http, &settings, &row).await });
+    }
+    let mut delivered = 0;
+    let mut failure = None;
+    while let Some(joined) = attempts.join_next().await {
+        match joined {
+            Ok(Ok(true)) => delivered += 1,
+            Ok(Ok(false)) => {}
+            Ok(Err(error)) => failure = Some(error),
+            Err(error) => tracing::error!(%error, "an outbox delivery task failed"),
         }
     }
-    Ok(delivered)
+    match failure {
+        Some(error) if delivered == 0 => Err(error),
+        Some(error) => {
+            tracing::error!(%error, "an outbox delivery could not be recorded");
+            Ok(delivered)
+        }
+        None => Ok(delivered),
+    }
 }
 
 /// Posts one event and records the outcome; true when it was delivered.

@@ -193,6 +193,9 @@ pub enum ChatWithdrawReason {
     OfferTimeout,
     /// The agent transferred it to another destination.
     Transferred,
+    /// The agent went offline (logged out or their session expired) with the chat in
+    /// progress; it waits for another agent of its destination.
+    AgentOffline,
 }
 
 /// `POST /api/v1/chats/{id}/messages` body.

@@ -25,6 +25,7 @@ use protocol::chat::{
 };
 use protocol::stream::StreamEvent;
 use serde::Deserialize;
+use sqlx::SqliteConnection;
 
 use crate::auth::{AuthAgent, new_token};
 use crate::chat_routing::{self, ChatRouting};
@@ -76,9 +77,13 @@ fn routing_of(state: &AppState) -> Result<ChatRouting, ApiError> {
 }
 
 /// The chat, if it is offered to this agent or accepted by them.
-async fn own_chat(tx: &mut WriteTx, id: u64, agent_id: u64) -> Result<chats::ChatRow, ApiError> {
+async fn own_chat(
+    conn: &mut SqliteConnection,
+    id: u64,
+    agent_id: u64,
+) -> Result<chats::ChatRow, ApiError> {
     let agent = Some(agent_id as i64);
-    chats::by_id(&mut tx.tx, id)
+    chats::by_id(conn, id)
         .await?
         .filter(|chat| chat.offered_agent_id == agent || chat.agent_id == agent)
         .ok_or_else(|| ApiError::NotFound(format!("chat {id} is not offered to or handled by you")))
@@ -129,10 +134,10 @@ async fn one(
     auth: AuthAgent,
     Path(id): Path<u64>,
 ) -> Result<Json<ChatView>, ApiError> {
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.read.begin().await?;
     own_chat(&mut tx, id, auth.id()).await?;
-    let view = chats::view(&mut tx.tx, id).await?;
-    tx.commit(&state.hub).await?;
+    let view = chats::view(&mut tx, id).await?;
+    tx.commit().await?;
     Ok(Json(view))
 }
 
@@ -165,7 +170,7 @@ async fn accept(
     Path(id): Path<u64>,
 ) -> Result<Json<ChatView>, ApiError> {
     let mut tx = state.store.begin().await?;
-    let chat = own_chat(&mut tx, id, auth.id()).await?;
+    let chat = own_chat(&mut tx.tx, id, auth.id()).await?;
     ensure_offered_to(&chat, auth.id())?;
     chats::accept(&mut tx.tx, id, auth.id()).await?;
     let view = chats::view(&mut tx.tx, id).await?;
@@ -185,7 +190,7 @@ async fn decline(
 ) -> Result<StatusCode, ApiError> {
     let routing = routing_of(&state)?;
     let mut tx = state.store.begin().await?;
-    let chat = own_chat(&mut tx, id, auth.id()).await?;
+    let chat = own_chat(&mut tx.tx, id, auth.id()).await?;
     ensure_offered_to(&chat, auth.id())?;
     chat_routing::withdraw_offer(&mut tx, &chat, ChatWithdrawReason::Declined, routing).await?;
     tx.commit(&state.hub).await?;
@@ -236,7 +241,7 @@ async fn send_text(
         )));
     }
     let mut tx = state.store.begin().await?;
-    let chat = own_chat(&mut tx, id, auth.id()).await?;
+    let chat = own_chat(&mut tx.tx, id, auth.id()).await?;
     ensure_active_with(&chat, auth.id())?;
     let user_id = chat.user_id.clone();
     let text = request.text.clone();
@@ -320,8 +325,8 @@ async fn send_file(
     }
     let comment = query.comment.unwrap_or_default();
     {
-        let mut tx = state.store.begin().await?;
-        let chat = own_chat(&mut tx, id, auth.id()).await?;
+        let mut conn = state.store.read.acquire().await?;
+        let chat = own_chat(&mut conn, id, auth.id()).await?;
         ensure_active_with(&chat, auth.id())?;
     }
     let token = new_token();
@@ -337,7 +342,7 @@ async fn send_file(
     let result = async {
         let mut tx = state.store.begin().await?;
         // Checked again in the writing transaction: the chat may have ended meanwhile.
-        let chat = own_chat(&mut tx, id, auth.id()).await?;
+        let chat = own_chat(&mut tx.tx, id, auth.id()).await?;
         ensure_active_with(&chat, auth.id())?;
         let url = format!(
             "{}/files/{token}",
@@ -399,7 +404,7 @@ async fn transfer(
             ApiError::InvalidBody(format!("unknown destination {}", request.queue_id))
         })?;
     let mut tx = state.store.begin().await?;
-    let chat = own_chat(&mut tx, id, auth.id()).await?;
+    let chat = own_chat(&mut tx.tx, id, auth.id()).await?;
     ensure_active_with(&chat, auth.id())?;
     if chat.queue_id as u64 == queue.id {
         return Err(ApiError::Conflict(format!(
@@ -461,7 +466,7 @@ async fn close(
 ) -> Result<Json<ChatView>, ApiError> {
     let routing = routing_of(&state)?;
     let mut tx = state.store.begin().await?;
-    let chat = own_chat(&mut tx, id, auth.id()).await?;
+    let chat = own_chat(&mut tx.tx, id, auth.id()).await?;
     ensure_active_with(&chat, auth.id())?;
     let line = chats::add_message(
         &mut tx.tx,
@@ -500,7 +505,7 @@ async fn dismiss(
     Path(id): Path<u64>,
 ) -> Result<StatusCode, ApiError> {
     let mut tx = state.store.begin().await?;
-    let chat = own_chat(&mut tx, id, auth.id()).await?;
+    let chat = own_chat(&mut tx.tx, id, auth.id()).await?;
     if chat.state() != ChatState::Closed {
         return Err(ApiError::Conflict(format!(
             "chat {id} is not closed; close it before dismissing it"

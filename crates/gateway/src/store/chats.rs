@@ -409,6 +409,18 @@ pub async fn offers_older_than(
     .await
 }
 
+/// Chats in progress with an agent who went offline or was removed from the configuration.
+pub async fn active_with_offline_agents(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<ChatRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{CHAT_SELECT} JOIN agents a ON a.id = c.agent_id \
+         WHERE c.state = 'active' AND (a.status = 'offline' OR a.active = 0) ORDER BY c.id"
+    ))
+    .fetch_all(conn)
+    .await
+}
+
 /// Chats offered to an agent who is no longer available or logged in.
 pub async fn offers_to_unavailable_agents(
     conn: &mut SqliteConnection,

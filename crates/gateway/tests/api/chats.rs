@@ -369,3 +369,38 @@ async fn dismissing_a_chat_in_progress_is_a_conflict() {
     assert_eq!(response.status(), 409);
     assert_eq!(chat.app.snapshot(&kim.token).await.chats.len(), 1);
 }
+
+#[tokio::test]
+async fn the_chats_of_an_agent_who_logs_out_go_to_another_agent_with_their_transcript() {
+    let chat = spawn_chat_app().await;
+    let kim = chat.app.login("kim@example.com").await;
+    let chat_id = chat.hand_off("u-1", SUPPORT).await;
+    chat.accept(chat_id, &kim.token).await;
+    chat.bot
+        .send_text("u-1", "are you there?")
+        .await
+        .expect("reply");
+    let ariel = chat.app.login("ariel@example.com").await;
+
+    let response = chat.app.post("/api/v1/auth/logout", &kim.token).await;
+    assert_eq!(response.status(), 204);
+
+    let offered = eventually("the chat offered to Ariel", || async {
+        chat.app
+            .snapshot(&ariel.token)
+            .await
+            .chats
+            .into_iter()
+            .next()
+    })
+    .await;
+    assert_eq!((offered.id, offered.state), (chat_id, ChatState::Offered));
+    let texts: Vec<&str> = offered.messages.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "are you there?",
+            "Kim Lee went offline; the chat waits for another agent"
+        ]
+    );
+}
