@@ -13,6 +13,9 @@ pub const DEMO_OPTICO_API_KEY: &str = "demo-optico-key";
 /// The Optico webhook secret of the gateway's built-in demo configuration.
 pub const DEMO_OPTICO_WEBHOOK_SECRET: &str = "demo-optico-secret";
 
+/// `{id}.{secret}` of the Aimylogic channel of the gateway's built-in demo configuration.
+pub const DEMO_AIMYLOGIC_CHANNEL_KEY: &str = "demo-bot.demo-aimylogic-secret";
+
 /// Configuration of the simulator and the demo host page.
 #[derive(Clone)]
 pub struct SimConfig {
@@ -27,6 +30,12 @@ pub struct SimConfig {
     pub optico_api_key: String,
     /// The secret in the gateway's Optico webhook path (the gateway's `optico.webhook_secret`).
     pub optico_webhook_secret: String,
+    /// `{id}.{secret}` of the gateway's Aimylogic channel: the bot calls
+    /// `{gateway_url}/operator/{key}/...`.
+    pub aimylogic_channel_key: String,
+    /// This simulator's base URL as the gateway reaches it (for the Aimylogic webhook it
+    /// registers); `None` when unknown, and then chats started over HTTP set no webhook.
+    pub public_url: Option<Url>,
 }
 
 impl SimConfig {
@@ -38,6 +47,8 @@ impl SimConfig {
             telephony_secret: DEMO_TELEPHONY_SECRET.to_owned(),
             optico_api_key: DEMO_OPTICO_API_KEY.to_owned(),
             optico_webhook_secret: DEMO_OPTICO_WEBHOOK_SECRET.to_owned(),
+            aimylogic_channel_key: DEMO_AIMYLOGIC_CHANNEL_KEY.to_owned(),
+            public_url: None,
         }
     }
 
@@ -55,6 +66,8 @@ impl fmt::Debug for SimConfig {
             .field("telephony_secret", &"[redacted]")
             .field("optico_api_key", &"[redacted]")
             .field("optico_webhook_secret", &"[redacted]")
+            .field("aimylogic_channel_key", &"[redacted]")
+            .field("public_url", &self.public_url.as_ref().map(Url::as_str))
             .finish()
     }
 }

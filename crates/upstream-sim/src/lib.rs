@@ -34,7 +34,8 @@ pub use optico::{OpticoControl, OpticoDelivery, OpticoMode, OpticoSim};
 pub use telephony::{Delivery, RingRequest, SimCall, SimCallState, SimError, TelephonySim};
 
 /// Every route of the simulator: the demo page, its assets, the telephony endpoints, the
-/// Optico API under `/optico` and `GET /healthz`.
+/// Optico API under `/optico`, the Aimylogic bot platform under `/aimylogic` and
+/// `GET /healthz`.
 pub fn router(config: SimConfig) -> Router {
     let telephony = TelephonySim::new(&config.gateway_url, &config.telephony_secret);
     let optico = OpticoSim::new(
@@ -42,10 +43,19 @@ pub fn router(config: SimConfig) -> Router {
         &config.optico_webhook_secret,
         &config.optico_api_key,
     );
+    let aimylogic_api = config::url_with_segments(
+        &config.gateway_url,
+        &["operator", &config.aimylogic_channel_key],
+    );
+    let mut aimylogic = AimylogicSim::new(&aimylogic_api);
+    if let Some(base) = &config.public_url {
+        aimylogic = aimylogic.with_webhook_url(AimylogicSim::webhook_url(base, "demo"));
+    }
     Router::new()
         .merge(demo::router(demo::DemoPage::new(&config)))
         .merge(telephony::router(telephony))
         .merge(optico.router())
+        .merge(aimylogic.control_router())
         .route("/healthz", get(|| async { "ok" }))
 }
 

@@ -3,6 +3,7 @@
 
 mod auth;
 mod calls;
+mod chat_simulator;
 mod chat_support;
 mod chats;
 mod helpers;
