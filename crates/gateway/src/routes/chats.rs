@@ -441,7 +441,7 @@ async fn transfer(
         employee: Some(employee),
     });
     outbox::enqueue(&mut tx, &state, &chat, Some(line.id as u64), &event).await?;
-    chats::requeue(&mut tx.tx, id, queue.id).await?;
+    chats::transfer(&mut tx.tx, id, queue.id, auth.id()).await?;
     let view = chats::view(&mut tx.tx, id).await?;
     tx.emit(
         auth.id(),

@@ -435,7 +435,8 @@ pub async fn offers_to_unavailable_agents(
 
 /// The agent a queued chat goes to: active, logged in, available, serving the chat's queue,
 /// with no other chat being offered to them and fewer than `capacity` chats in progress, who
-/// has not declined or missed this chat since `retry_after` (Unix ms). Among those, the one
+/// has not declined or missed this chat since `retry_after` (Unix ms) and never transferred it
+/// away. Among those, the one
 /// with the fewest chats in progress, then the one who was offered a chat longest ago.
 pub async fn pick_agent(
     conn: &mut SqliteConnection,
@@ -451,7 +452,7 @@ pub async fn pick_agent(
                 AND o.offered_agent_id = a.id) \
            AND (SELECT COUNT(*) FROM chats w WHERE w.state = 'active' AND w.agent_id = a.id) < ?3 \
            AND NOT EXISTS (SELECT 1 FROM chat_offers f WHERE f.chat_id = ?4 AND f.agent_id = a.id \
-                AND f.closed_at > ?5) \
+                AND (f.closed_at > ?5 OR f.outcome = 'transferred')) \
          ORDER BY (SELECT COUNT(*) FROM chats w WHERE w.state = 'active' AND w.agent_id = a.id), \
              COALESCE((SELECT MAX(f.offered_at) FROM chat_offers f WHERE f.agent_id = a.id), 0), \
              a.idle_since, a.id \
@@ -576,7 +577,29 @@ pub async fn close(
     Ok(())
 }
 
-/// Moves an accepted chat to another queue, waiting for one of its agents.
+/// Moves an accepted chat to another queue, waiting for one of its agents other than
+/// `from_agent_id`, who transferred it.
+pub async fn transfer(
+    conn: &mut SqliteConnection,
+    chat_id: u64,
+    queue_id: u64,
+    from_agent_id: u64,
+) -> Result<(), sqlx::Error> {
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO chat_offers (chat_id, agent_id, offered_at, outcome, closed_at) \
+         VALUES (?, ?, ?, 'transferred', ?)",
+    )
+    .bind(chat_id as i64)
+    .bind(from_agent_id as i64)
+    .bind(now)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    requeue(conn, chat_id, queue_id).await
+}
+
+/// Puts a chat back in `queue_id`, waiting for one of its agents.
 pub async fn requeue(
     conn: &mut SqliteConnection,
     chat_id: u64,

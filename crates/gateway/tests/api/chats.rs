@@ -175,8 +175,6 @@ async fn a_transferred_chat_goes_to_the_new_destination_and_the_bot_hears_select
     let kim = chat.app.login("kim@example.com").await;
     let chat_id = chat.hand_off("u-1", SALES).await;
     chat.accept(chat_id, &kim.token).await;
-    // Kim is busy with the chat; Ariel (support only) logs in and is the one free agent there.
-    let ariel = chat.app.login("ariel@example.com").await;
 
     let response = chat
         .agent_post(
@@ -187,6 +185,24 @@ async fn a_transferred_chat_goes_to_the_new_destination_and_the_bot_hears_select
         .await;
 
     assert_eq!(response.status(), 200);
+    assert!(chat.app.snapshot(&kim.token).await.chats.is_empty());
+    // Regression: Kim serves support too, so once a ring timeout had passed (the offers are
+    // aged here) the chat she had transferred away was offered back to her at the next
+    // dispatch, which a new handoff triggers.
+    chat.app
+        .execute("UPDATE chat_offers SET offered_at = 1, closed_at = 2")
+        .await;
+    let other = chat.hand_off("u-2", SALES).await;
+    let kim_chats: Vec<u64> = chat
+        .app
+        .snapshot(&kim.token)
+        .await
+        .chats
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(kim_chats, [other]);
+    let ariel = chat.app.login("ariel@example.com").await;
     let received = chat.bot_receives(1).await;
     let WebhookEvent::SelectDestination(select) = &received[0].event else {
         panic!("expected SelectDestination, got {:?}", received[0].event)
@@ -198,14 +214,16 @@ async fn a_transferred_chat_goes_to_the_new_destination_and_the_bot_hears_select
         select.employee.as_ref().map(|e| e.employee_id.as_str()),
         Some("1")
     );
-    let offered = eventually("the chat offered to a support agent", || async {
-        let ariel_chats = chat.app.snapshot(&ariel.token).await.chats;
-        let kim_chats = chat.app.snapshot(&kim.token).await.chats;
-        let all: Vec<_> = ariel_chats.into_iter().chain(kim_chats).collect();
-        all.into_iter()
-            .find(|c| c.id == chat_id && c.state == ChatState::Offered)
+    let offered = eventually("the chat offered to Ariel", || async {
+        chat.app
+            .snapshot(&ariel.token)
+            .await
+            .chats
+            .into_iter()
+            .next()
     })
     .await;
+    assert_eq!((offered.id, offered.state), (chat_id, ChatState::Offered));
     assert_eq!(offered.queue.id, SUPPORT);
     let late = chat
         .agent_post(
