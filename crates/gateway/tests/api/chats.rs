@@ -422,3 +422,97 @@ async fn the_chats_of_an_agent_who_logs_out_go_to_another_agent_with_their_trans
         ]
     );
 }
+
+#[tokio::test]
+async fn an_offer_not_accepted_within_the_ring_timeout_moves_to_the_next_agent() {
+    let chat = spawn_chat_app().await;
+    let ariel = chat.app.login("ariel@example.com").await;
+    let kim = chat.app.login("kim@example.com").await;
+    let chat_id = chat.hand_off("u-1", SUPPORT).await;
+    let (first, second) = if chat.app.snapshot(&ariel.token).await.chats.is_empty() {
+        (kim, ariel)
+    } else {
+        (ariel, kim)
+    };
+    let mut first_stream = chat.app.stream(&first.token, None).await;
+
+    let reason = loop {
+        if let StreamEvent::ChatWithdrawn { reason, .. } = first_stream.next().await.event {
+            break reason;
+        }
+    };
+
+    assert_eq!(reason, ChatWithdrawReason::OfferTimeout);
+    let moved = eventually("the offer at the second agent", || async {
+        chat.app
+            .snapshot(&second.token)
+            .await
+            .chats
+            .into_iter()
+            .next()
+    })
+    .await;
+    assert_eq!(moved.id, chat_id);
+}
+
+#[tokio::test]
+async fn an_agent_at_capacity_is_offered_no_new_chat_until_one_closes() {
+    let chat = crate::chat_support::spawn_chat_app_with(|settings| {
+        if let Some(aimylogic) = settings.aimylogic.as_mut() {
+            aimylogic.chat_capacity = 1;
+        }
+    })
+    .await;
+    let kim = chat.app.login("kim@example.com").await;
+    let first = chat.hand_off("u-1", SALES).await;
+    chat.accept(first, &kim.token).await;
+
+    let second = chat.hand_off("u-2", SALES).await;
+
+    let ids: Vec<u64> = chat
+        .app
+        .snapshot(&kim.token)
+        .await
+        .chats
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(ids, [first]);
+    let response = chat
+        .app
+        .post(&format!("/api/v1/chats/{first}/close"), &kim.token)
+        .await;
+    assert_eq!(response.status(), 200);
+    let ids: Vec<u64> = chat
+        .app
+        .snapshot(&kim.token)
+        .await
+        .chats
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(ids, [first, second]);
+}
+
+#[tokio::test]
+async fn a_chat_the_client_leaves_while_it_is_offered_can_be_dismissed_by_that_agent() {
+    let chat = spawn_chat_app().await;
+    let kim = chat.app.login("kim@example.com").await;
+    let chat_id = chat.hand_off("u-1", SALES).await;
+
+    chat.bot.close_chat("u-1", "bye").await.expect("reply");
+
+    let snapshot = chat.app.snapshot(&kim.token).await;
+    assert_eq!(snapshot.chats[0].state, ChatState::Closed);
+    let accept = chat
+        .app
+        .post(&format!("/api/v1/chats/{chat_id}/accept"), &kim.token)
+        .await;
+    assert_eq!(accept.status(), 409);
+    let dismiss = chat
+        .app
+        .post(&format!("/api/v1/chats/{chat_id}/dismiss"), &kim.token)
+        .await;
+    assert_eq!(dismiss.status(), 204);
+    assert!(chat.app.snapshot(&kim.token).await.chats.is_empty());
+}
