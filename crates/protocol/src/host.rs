@@ -331,6 +331,16 @@ pub struct ChatMessageData {
     pub message: String,
 }
 
+impl ChatMessageData {
+    /// The event data for `message` in `chat` handled by `agent`.
+    pub fn new(agent: &AgentProfile, chat: &ChatView, message: &str) -> Self {
+        Self {
+            chat: ChatData::new(agent, chat),
+            message: message.to_owned(),
+        }
+    }
+}
+
 /// `End_Chat` data. The seed's example sends `queue_id`, `queue_path` and `agent_custom_id` as
 /// `null` when unknown, so these are always present here.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -425,4 +435,35 @@ pub struct TransferChatData {
     /// Unsigned custom data from the customer's web page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_data_not_secured: Option<serde_json::Value>,
+}
+
+impl TransferChatData {
+    /// The event data for `agent` moving `chat` from `from_queue` to `to_queue` (no receiving
+    /// agent yet).
+    pub fn to_queue(
+        agent: &AgentProfile,
+        chat: &ChatView,
+        from_queue: &crate::api::QueueRef,
+        to_queue: &crate::api::QueueRef,
+    ) -> Self {
+        Self {
+            chat_id: chat.id,
+            session_type: chat.session_type.clone(),
+            campaign_id: None,
+            campaign_name: None,
+            from_agent_id: agent.id,
+            from_agent_custom_id: agent.custom_id.clone(),
+            from_agent_email: agent.email.clone(),
+            to_agent_id: None,
+            to_agent_custom_id: None,
+            to_agent_email: None,
+            from_queue_id: Some(from_queue.id),
+            from_queue_path: Some(from_queue.path.clone()),
+            to_queue_id: Some(to_queue.id),
+            to_queue_path: Some(to_queue.path.clone()),
+            virtual_agent_id: None,
+            custom_data_secured: None,
+            custom_data_not_secured: None,
+        }
+    }
 }

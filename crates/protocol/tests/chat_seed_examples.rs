@@ -4,7 +4,7 @@
 
 use protocol::api::{AgentProfile, AgentRole, AgentStatus, QueueRef};
 use protocol::chat::{ChatState, ChatView, SESSION_TYPE_CHAT_INBOUND};
-use protocol::host::{ChatData, EndChatData, HostEvent};
+use protocol::host::{ChatData, ChatMessageData, EndChatData, HostEvent, TransferChatData};
 use serde_json::Value;
 
 fn round_trip(fixture: &str) -> HostEvent {
@@ -155,4 +155,42 @@ fn end_chat_data_sends_an_unknown_custom_id_as_null() {
         .expect("serializes");
     assert_eq!(json["data"]["agent_custom_id"], Value::Null);
     assert!(json["data"].get("agent_custom_id").is_some());
+}
+
+#[test]
+fn a_message_event_carries_the_chat_fields_and_the_message_side_by_side() {
+    let json = serde_json::to_value(HostEvent::ChatInboundMessage(ChatMessageData::new(
+        &kim(),
+        &chat(),
+        "hello",
+    )))
+    .expect("serializes");
+    assert_eq!(json["type"], "Chat_Inbound_Message");
+    assert_eq!(json["data"]["message"], "hello");
+    assert_eq!(json["data"]["chat_id"], 9);
+    assert!(json["data"].get("chat").is_none());
+}
+
+#[test]
+fn a_transfer_to_a_queue_names_both_queues_and_no_receiving_agent() {
+    let support = chat().queue;
+    let sales = QueueRef {
+        id: 8469,
+        name: "sales-fr".into(),
+        path: "Sales / FR".into(),
+    };
+    let json = serde_json::to_value(HostEvent::TransferChat(TransferChatData::to_queue(
+        &kim(),
+        &chat(),
+        &support,
+        &sales,
+    )))
+    .expect("serializes");
+    let data = &json["data"];
+    assert_eq!(
+        (data["from_queue_id"].as_u64(), data["to_queue_id"].as_u64()),
+        (Some(7678), Some(8469))
+    );
+    assert_eq!(data["from_agent_email"], "kim@example.com");
+    assert!(data.get("to_agent_id").is_none());
 }
