@@ -30,7 +30,7 @@ impl ChatRouting {
     /// From the configuration, when chats are configured.
     pub fn of(state: &AppState) -> Option<Self> {
         state.settings.aimylogic.as_ref().map(|aimylogic| Self {
-            offer_timeout_ms: state.ring_timeout_ms(),
+            offer_timeout_ms: i64::from(state.settings.routing.ring_timeout_secs) * 1000,
             capacity: aimylogic.chat_capacity,
         })
     }
