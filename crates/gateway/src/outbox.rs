@@ -99,6 +99,50 @@ pub async fn enqueue(
     .await
 }
 
+/// Prometheus gauges of the outbox and the chats: events waiting, dead letters, open chats per
+/// state.
+pub async fn render_metrics(conn: &mut sqlx::SqliteConnection) -> Result<String, sqlx::Error> {
+    let outbox: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT state, COUNT(*) FROM outbox WHERE state <> 'delivered' GROUP BY state",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let chats: Vec<(String, i64)> =
+        sqlx::query_as("SELECT state, COUNT(*) FROM chats WHERE state <> 'closed' GROUP BY state")
+            .fetch_all(&mut *conn)
+            .await?;
+    let count = |rows: &[(String, i64)], key: &str| {
+        rows.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n)
+    };
+    let mut out = String::new();
+    out.push_str(
+        "# HELP agent_adapter_outbox_pending Webhook events waiting for delivery.\n\
+         # TYPE agent_adapter_outbox_pending gauge\n",
+    );
+    out.push_str(&format!(
+        "agent_adapter_outbox_pending {}\n",
+        count(&outbox, "pending")
+    ));
+    out.push_str(
+        "# HELP agent_adapter_outbox_dead Webhook events given up after their retry window.\n\
+         # TYPE agent_adapter_outbox_dead gauge\n",
+    );
+    out.push_str(&format!(
+        "agent_adapter_outbox_dead {}\n",
+        count(&outbox, "dead")
+    ));
+    out.push_str(
+        "# HELP agent_adapter_chats Open chats by state.\n# TYPE agent_adapter_chats gauge\n",
+    );
+    for state in ["queued", "offered", "active"] {
+        out.push_str(&format!(
+            "agent_adapter_chats{{state=\"{state}\"}} {}\n",
+            count(&chats, state)
+        ));
+    }
+    Ok(out)
+}
+
 /// Background task: delivers due events until the process stops.
 pub async fn run(state: AppState) {
     let Some(settings) = state.settings.aimylogic.as_ref().map(|a| a.outbox.clone()) else {

@@ -176,3 +176,37 @@ async fn queued_events_survive_a_gateway_restart() {
     .await;
     assert_eq!(texts(&received), ["kept across the restart"]);
 }
+
+#[tokio::test]
+async fn metrics_show_waiting_webhook_events_and_open_chats() {
+    let chat = spawn_chat_app().await;
+    let kim = chat.app.login("kim@example.com").await;
+    let chat_id = chat.hand_off("u-1", SALES).await;
+    chat.accept(chat_id, &kim.token).await;
+    // No webhook is set: the reply waits in the outbox.
+    chat.reply(chat_id, &kim.token, "waiting").await;
+
+    let metrics = chat
+        .app
+        .client
+        .get(chat.app.url("/metrics"))
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+
+    assert!(
+        metrics.contains("agent_adapter_outbox_pending 1\n"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("agent_adapter_outbox_dead 0\n"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("agent_adapter_chats{state=\"active\"} 1\n"),
+        "{metrics}"
+    );
+}
