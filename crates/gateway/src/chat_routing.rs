@@ -66,8 +66,8 @@ pub async fn withdraw_offer(
     let outcome = match reason {
         ChatWithdrawReason::Declined => "declined",
         ChatWithdrawReason::OfferTimeout => "offer_timeout",
-        ChatWithdrawReason::Transferred => "transferred",
-        ChatWithdrawReason::AgentOffline => "agent_offline",
+        // Not reasons for withdrawing an offer; never `transferred`, which bars the agent.
+        ChatWithdrawReason::Transferred | ChatWithdrawReason::AgentOffline => "withdrawn",
     };
     chats::close_offer(&mut tx.tx, chat.id as u64, outcome).await?;
     let view = chats::view(&mut tx.tx, chat.id as u64).await?;

@@ -516,3 +516,34 @@ async fn a_chat_the_client_leaves_while_it_is_offered_can_be_dismissed_by_that_a
     assert_eq!(dismiss.status(), 204);
     assert!(chat.app.snapshot(&kim.token).await.chats.is_empty());
 }
+
+#[tokio::test]
+async fn chats_go_to_the_agent_with_fewest_chats_then_the_one_offered_a_chat_longest_ago() {
+    let chat = spawn_chat_app().await;
+    // Both serve support; Ariel logged in first, so she has been idle longer.
+    let ariel = chat.app.login("ariel@example.com").await;
+    let kim = chat.app.login("kim@example.com").await;
+    let holder = |token: String| {
+        let app = &chat.app;
+        async move {
+            app.snapshot(&token)
+                .await
+                .chats
+                .iter()
+                .map(|c| c.id)
+                .collect::<Vec<u64>>()
+        }
+    };
+
+    let first = chat.hand_off("u-1", SUPPORT).await;
+    assert_eq!(holder(ariel.token.clone()).await, [first]);
+    chat.accept(first, &ariel.token).await;
+    let second = chat.hand_off("u-2", SUPPORT).await;
+    assert_eq!(holder(kim.token.clone()).await, [second]);
+    chat.accept(second, &kim.token).await;
+    let third = chat.hand_off("u-3", SUPPORT).await;
+
+    // One chat each: Ariel was offered hers before Kim was offered his.
+    assert_eq!(holder(ariel.token.clone()).await, [first, third]);
+    assert_eq!(holder(kim.token.clone()).await, [second]);
+}
