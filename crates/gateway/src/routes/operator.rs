@@ -103,6 +103,21 @@ fn authenticate<'a>(
     }
 }
 
+/// Counts the call in the webhook metrics: accepted, or refused for the caller's mistake.
+fn counted<T>(state: &AppState, result: Result<T, ApiError>) -> Result<T, ApiError> {
+    match &result {
+        Ok(_) => state.metrics.webhook_accepted(),
+        Err(
+            ApiError::Unauthorized(_)
+            | ApiError::InvalidBody(_)
+            | ApiError::Conflict(_)
+            | ApiError::NotFound(_),
+        ) => state.metrics.webhook_rejected(),
+        Err(_) => {}
+    }
+    result
+}
+
 /// Parses a body as the seed's `method` request.
 fn parse<T: DeserializeOwned>(method: &str, body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|e| ApiError::InvalidBody(format!("{method} body: {e}")))
@@ -224,8 +239,16 @@ async fn set_webhook(
     Path(key): Path<String>,
     body: Bytes,
 ) -> Result<Json<Receipt>, ApiError> {
-    let (_, channel) = authenticate(&state, &key)?;
-    let request: SetWebhookRequest = parse("setWebhook", &body)?;
+    counted(&state, set_webhook_inner(&state, &key, &body).await)
+}
+
+async fn set_webhook_inner(
+    state: &AppState,
+    key: &str,
+    body: &[u8],
+) -> Result<Json<Receipt>, ApiError> {
+    let (_, channel) = authenticate(state, key)?;
+    let request: SetWebhookRequest = parse("setWebhook", body)?;
     let url = http_url("url", &request.url)?;
     let mut tx = state.store.begin().await?;
     chats::set_webhook(&mut tx.tx, &channel.id, &url).await?;
@@ -244,8 +267,16 @@ async fn send_text(
     Path(key): Path<String>,
     body: Bytes,
 ) -> Result<Json<Receipt>, ApiError> {
-    let (aimylogic, channel) = authenticate(&state, &key)?;
-    let request: SendTextRequest = parse("sendText", &body)?;
+    counted(&state, send_text_inner(&state, &key, &body).await)
+}
+
+async fn send_text_inner(
+    state: &AppState,
+    key: &str,
+    body: &[u8],
+) -> Result<Json<Receipt>, ApiError> {
+    let (aimylogic, channel) = authenticate(state, key)?;
+    let request: SendTextRequest = parse("sendText", body)?;
     let user_id = required("userId", &request.user_id)?;
     if request.text.trim().is_empty() {
         return Err(ApiError::InvalidBody("`text` must not be empty".into()));
@@ -269,7 +300,7 @@ async fn send_text(
         fingerprint: Some(print),
         ..Default::default()
     };
-    Ok(Json(store_inbound(&state, tx, &chat, message).await?))
+    Ok(Json(store_inbound(state, tx, &chat, message).await?))
 }
 
 /// `POST sendFile {userId, url, fileName?, size?}`: the client sent a file link.
@@ -279,8 +310,16 @@ async fn send_file(
     Path(key): Path<String>,
     body: Bytes,
 ) -> Result<Json<Receipt>, ApiError> {
-    let (aimylogic, channel) = authenticate(&state, &key)?;
-    let request: SendFileRequest = parse("sendFile", &body)?;
+    counted(&state, send_file_inner(&state, &key, &body).await)
+}
+
+async fn send_file_inner(
+    state: &AppState,
+    key: &str,
+    body: &[u8],
+) -> Result<Json<Receipt>, ApiError> {
+    let (aimylogic, channel) = authenticate(state, key)?;
+    let request: SendFileRequest = parse("sendFile", body)?;
     let user_id = required("userId", &request.user_id)?;
     let url = http_url("url", &request.url)?;
     let file_name = request
@@ -307,7 +346,7 @@ async fn send_file(
         fingerprint: Some(print),
         ..Default::default()
     };
-    Ok(Json(store_inbound(&state, tx, &chat, message).await?))
+    Ok(Json(store_inbound(state, tx, &chat, message).await?))
 }
 
 /// `POST closeChat {userId, text}`: the client left.
@@ -317,8 +356,16 @@ async fn close_chat(
     Path(key): Path<String>,
     body: Bytes,
 ) -> Result<Json<Receipt>, ApiError> {
-    let (_, channel) = authenticate(&state, &key)?;
-    let request: CloseChatRequest = parse("closeChat", &body)?;
+    counted(&state, close_chat_inner(&state, &key, &body).await)
+}
+
+async fn close_chat_inner(
+    state: &AppState,
+    key: &str,
+    body: &[u8],
+) -> Result<Json<Receipt>, ApiError> {
+    let (_, channel) = authenticate(state, key)?;
+    let request: CloseChatRequest = parse("closeChat", body)?;
     let user_id = required("userId", &request.user_id)?;
     let mut tx = state.store.begin().await?;
     let chat = chats::latest_for_user(&mut tx.tx, &channel.id, user_id)
@@ -364,7 +411,7 @@ async fn close_chat(
         tx.emit(agent_id, StreamEvent::ChatEnded { chat: view })
             .await?;
     }
-    if let Some(routing) = ChatRouting::of(&state) {
+    if let Some(routing) = ChatRouting::of(state) {
         chat_routing::dispatch(&mut tx, routing).await?;
     }
     tx.commit(&state.hub).await?;
@@ -384,8 +431,16 @@ async fn select_destination(
     Path(key): Path<String>,
     body: Bytes,
 ) -> Result<Json<Receipt>, ApiError> {
-    let (_, channel) = authenticate(&state, &key)?;
-    let request: SelectDestinationRequest = parse("selectDestination", &body)?;
+    counted(&state, select_destination_inner(&state, &key, &body).await)
+}
+
+async fn select_destination_inner(
+    state: &AppState,
+    key: &str,
+    body: &[u8],
+) -> Result<Json<Receipt>, ApiError> {
+    let (_, channel) = authenticate(state, key)?;
+    let request: SelectDestinationRequest = parse("selectDestination", body)?;
     let user_id = required("userId", &request.user_id)?;
     let destination_id = required("destinationId", &request.destination_id)?;
     let queue = destination_id
@@ -442,7 +497,7 @@ async fn select_destination(
         },
     )
     .await?;
-    if let Some(routing) = ChatRouting::of(&state) {
+    if let Some(routing) = ChatRouting::of(state) {
         chat_routing::dispatch(&mut tx, routing).await?;
     }
     tx.commit(&state.hub).await?;
@@ -461,7 +516,14 @@ async fn get_destinations(
     State(state): State<AppState>,
     Path(key): Path<String>,
 ) -> Result<Json<DestinationsResponse>, ApiError> {
-    authenticate(&state, &key)?;
+    counted(&state, get_destinations_inner(&state, &key).await)
+}
+
+async fn get_destinations_inner(
+    state: &AppState,
+    key: &str,
+) -> Result<Json<DestinationsResponse>, ApiError> {
+    authenticate(state, key)?;
     let mut conn = state.store.read.acquire().await?;
     let online = chats::queues_with_online_agents(&mut conn).await?;
     let destinations = state

@@ -486,3 +486,30 @@ async fn a_chat_waits_until_an_agent_of_its_destination_logs_in() {
     .await;
     assert_eq!(offered, chat_id);
 }
+
+#[tokio::test]
+async fn operator_api_calls_are_counted_in_the_webhook_metrics() {
+    let chat = spawn_chat_app().await;
+    chat.set_webhook().await;
+    chat.bot.send_text("nobody", "hello").await.expect("reply");
+
+    let metrics = chat
+        .app
+        .client
+        .get(chat.app.url("/metrics"))
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+
+    assert!(
+        metrics.contains("agent_adapter_webhooks_accepted_total 1\n"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("agent_adapter_webhooks_rejected_total 1\n"),
+        "{metrics}"
+    );
+}
