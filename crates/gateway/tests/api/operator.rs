@@ -513,3 +513,116 @@ async fn operator_api_calls_are_counted_in_the_webhook_metrics() {
         "{metrics}"
     );
 }
+
+#[tokio::test]
+async fn close_chat_for_an_unknown_user_is_rejected() {
+    let chat = spawn_chat_app().await;
+
+    let reply = chat.bot.close_chat("nobody", "bye").await.expect("reply");
+
+    assert_eq!(reply.status, 400);
+    assert!(
+        reply.body["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("unknown userId")
+    );
+    assert_eq!(chat.app.count("chat_messages").await, 0);
+}
+
+#[tokio::test]
+async fn close_chat_without_text_is_rejected() {
+    let chat = spawn_chat_app().await;
+    chat.hand_off("u-1", SALES).await;
+
+    let reply = chat
+        .bot
+        .post_raw("closeChat", &json!({"userId": "u-1"}))
+        .await
+        .expect("reply");
+
+    assert_eq!(reply.status, 400);
+    assert_eq!(chat.app.count("chats WHERE state = 'closed'").await, 0);
+}
+
+#[tokio::test]
+async fn send_file_for_an_unknown_user_is_rejected() {
+    let chat = spawn_chat_app().await;
+
+    let reply = chat
+        .bot
+        .send_file(&SendFileRequest {
+            user_id: "nobody".into(),
+            url: "https://files.example.com/a.pdf".into(),
+            file_name: None,
+            size: None,
+        })
+        .await
+        .expect("reply");
+
+    assert_eq!(reply.status, 400);
+    assert_eq!(chat.app.count("chat_messages").await, 0);
+}
+
+#[tokio::test]
+async fn send_file_without_url_is_rejected() {
+    let chat = spawn_chat_app().await;
+    chat.hand_off("u-1", SALES).await;
+
+    let reply = chat
+        .bot
+        .post_raw("sendFile", &json!({"userId": "u-1", "fileName": "a.pdf"}))
+        .await
+        .expect("reply");
+
+    assert_eq!(reply.status, 400);
+    assert!(
+        reply.body["message"].as_str().unwrap_or("").contains("url"),
+        "{:?}",
+        reply.body
+    );
+    assert_eq!(chat.app.count("chat_messages").await, 0);
+}
+
+#[tokio::test]
+async fn send_text_with_a_numeric_user_id_is_rejected() {
+    let chat = spawn_chat_app().await;
+    chat.hand_off("u-1", SALES).await;
+
+    let reply = chat
+        .bot
+        .post_raw("sendText", &json!({"userId": 1, "text": "hello"}))
+        .await
+        .expect("reply");
+
+    assert_eq!(reply.status, 400);
+    assert_eq!(chat.app.count("chat_messages").await, 0);
+}
+
+#[tokio::test]
+async fn select_destination_with_an_empty_user_id_is_rejected() {
+    let chat = spawn_chat_app().await;
+
+    let reply = chat
+        .bot
+        .select_destination(&handoff("  ", SALES))
+        .await
+        .expect("reply");
+
+    assert_eq!(reply.status, 400);
+    assert_eq!(chat.app.count("chats").await, 0);
+}
+
+#[tokio::test]
+async fn set_webhook_without_url_is_rejected() {
+    let chat = spawn_chat_app().await;
+
+    let reply = chat
+        .bot
+        .post_raw("setWebhook", &json!({}))
+        .await
+        .expect("reply");
+
+    assert_eq!(reply.status, 400);
+    assert_eq!(chat.app.count("operator_channels").await, 0);
+}
