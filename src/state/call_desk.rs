@@ -289,6 +289,15 @@ impl CallDesk {
                 self.wrap_up_saved(wrap_up.call_id);
                 Vec::new()
             }
+            // Chats are the chat adapter's; the call desk ignores them.
+            StreamEvent::ChatOffered { .. }
+            | StreamEvent::ChatAccepted { .. }
+            | StreamEvent::ChatMessage { .. }
+            | StreamEvent::ChatUpdated { .. }
+            | StreamEvent::ChatEnded { .. }
+            | StreamEvent::ChatWithdrawn { .. }
+            | StreamEvent::ChatDismissed { .. }
+            | StreamEvent::MessageDelivery { .. } => Vec::new(),
         }
     }
 

@@ -42,6 +42,9 @@ pub struct Settings {
     /// DeepCall live agent statistics (supervisor view); none when not configured.
     #[serde(default)]
     pub deepcall: Option<DeepCallSettings>,
+    /// The Aimylogic Operator API (chats handed off by bots); none when not configured.
+    #[serde(default)]
+    pub aimylogic: Option<AimylogicSettings>,
 }
 
 /// The DeepCall account the live agent statistics come from. Authenticate with `ssid`, or with
@@ -228,6 +231,9 @@ pub struct AgentSettings {
     /// The agent's Optico username; their email when absent.
     #[serde(default)]
     pub optico_username: Option<String>,
+    /// Link to the agent's avatar (the `avatarUrl` Aimylogic receives); empty when absent.
+    #[serde(default)]
+    pub avatar_url: Option<String>,
 }
 
 impl AgentSettings {
@@ -330,6 +336,9 @@ impl Settings {
                 );
             }
         }
+        if let Some(aimylogic) = &self.aimylogic {
+            aimylogic.validate()?;
+        }
         phonenumber::country::Id::try_from(self.routing.default_region.as_str())
             .ok()
             .with_context(|| format!("unknown default_region `{}`", self.routing.default_region))?;
@@ -344,6 +353,145 @@ impl Settings {
     /// The queue named `name`.
     pub fn queue_by_name(&self, name: &str) -> Option<&QueueSettings> {
         self.queues.iter().find(|q| q.name == name)
+    }
+}
+
+/// The Aimylogic Operator API: the channels Aimylogic calls us through, and how the agent's
+/// events are delivered to the webhook each channel set.
+#[derive(Clone, Debug, Deserialize)]
+pub struct AimylogicSettings {
+    /// The channels. Aimylogic is given `{public_base_url}/operator/{id}.{secret}` as API URL.
+    pub channels: Vec<ChannelSettings>,
+    /// This gateway's URL as the client's browser reaches it: the agent's files are offered
+    /// for download at `{public_base_url}/files/{token}`.
+    pub public_base_url: String,
+    /// Where the agent's files are kept; `media/` beside the database file when absent.
+    #[serde(default)]
+    pub files_dir: Option<PathBuf>,
+    /// Largest file an agent may send, in bytes.
+    #[serde(default = "default_max_file_bytes")]
+    pub max_file_bytes: usize,
+    /// Chats one agent handles at once; no new chat is offered to an agent who has as many.
+    #[serde(default = "default_chat_capacity")]
+    pub chat_capacity: u32,
+    /// Seconds within which a client message identical to the chat's latest line is taken for
+    /// a repeated delivery of that line (the Operator API carries no message id).
+    #[serde(default = "default_duplicate_window")]
+    pub duplicate_window_secs: u32,
+    /// Delivery of events to the webhooks.
+    #[serde(default)]
+    pub outbox: OutboxSettings,
+}
+
+/// One Operator API channel.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ChannelSettings {
+    /// Channel id: letters, digits, `-` and `_`; shown to agents as `{id} {userId}` when the
+    /// bot sends no user name.
+    pub id: String,
+    /// The secret that follows the id (after a `.`) in the API URL.
+    pub secret: SecretString,
+}
+
+/// Retries of webhook deliveries.
+#[derive(Clone, Debug, Deserialize)]
+pub struct OutboxSettings {
+    /// How long an event is retried before it becomes a dead letter (seconds; 3 days).
+    #[serde(default = "default_retry_window")]
+    pub retry_window_secs: u64,
+    /// Delay before the first retry (milliseconds); it doubles with each failure.
+    #[serde(default = "default_retry_min_delay")]
+    pub retry_min_delay_ms: u64,
+    /// Longest delay between two attempts (milliseconds).
+    #[serde(default = "default_retry_max_delay")]
+    pub retry_max_delay_ms: u64,
+    /// Seconds to wait for the webhook to answer one delivery.
+    #[serde(default = "default_outbox_timeout")]
+    pub timeout_secs: u64,
+}
+
+impl Default for OutboxSettings {
+    fn default() -> Self {
+        Self {
+            retry_window_secs: default_retry_window(),
+            retry_min_delay_ms: default_retry_min_delay(),
+            retry_max_delay_ms: default_retry_max_delay(),
+            timeout_secs: default_outbox_timeout(),
+        }
+    }
+}
+
+fn default_max_file_bytes() -> usize {
+    10 * 1024 * 1024
+}
+
+fn default_chat_capacity() -> u32 {
+    3
+}
+
+fn default_duplicate_window() -> u32 {
+    10
+}
+
+fn default_retry_window() -> u64 {
+    3 * 24 * 60 * 60
+}
+
+fn default_retry_min_delay() -> u64 {
+    1_000
+}
+
+fn default_retry_max_delay() -> u64 {
+    10 * 60 * 1_000
+}
+
+fn default_outbox_timeout() -> u64 {
+    10
+}
+
+impl AimylogicSettings {
+    fn validate(&self) -> anyhow::Result<()> {
+        for channel in &self.channels {
+            anyhow::ensure!(
+                !channel.id.is_empty()
+                    && channel
+                        .id
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+                "aimylogic channel id `{}` must be letters, digits, `-` and `_` only",
+                channel.id
+            );
+            anyhow::ensure!(
+                !secrecy::ExposeSecret::expose_secret(&channel.secret).is_empty(),
+                "aimylogic channel `{}` needs a secret",
+                channel.id
+            );
+            anyhow::ensure!(
+                self.channels.iter().filter(|c| c.id == channel.id).count() == 1,
+                "aimylogic channel `{}` is configured twice",
+                channel.id
+            );
+        }
+        anyhow::ensure!(
+            self.public_base_url.starts_with("http://")
+                || self.public_base_url.starts_with("https://"),
+            "aimylogic public_base_url must be an http(s) URL"
+        );
+        anyhow::ensure!(
+            self.chat_capacity >= 1,
+            "aimylogic chat_capacity must be at least 1"
+        );
+        anyhow::ensure!(
+            self.outbox.retry_min_delay_ms >= 1
+                && self.outbox.retry_min_delay_ms <= self.outbox.retry_max_delay_ms,
+            "aimylogic outbox retry delays must satisfy 1 <= min <= max"
+        );
+        Ok(())
+    }
+
+    /// The channel with this id.
+    pub fn channel(&self, id: &str) -> Option<&ChannelSettings> {
+        self.channels.iter().find(|c| c.id == id)
     }
 }
 
@@ -415,5 +563,20 @@ mod tests {
         let debug = format!("{settings:?}");
         assert!(!debug.contains("demo-telephony-secret"));
         assert!(!debug.contains("demo-deepcall-token"));
+        assert!(!debug.contains("demo-aimylogic-secret"));
+    }
+
+    #[test]
+    fn the_default_retry_window_is_three_days() {
+        assert_eq!(OutboxSettings::default().retry_window_secs, 259_200);
+    }
+
+    #[test]
+    fn a_channel_id_with_a_dot_is_rejected() {
+        let mut settings = Settings::demo();
+        if let Some(aimylogic) = settings.aimylogic.as_mut() {
+            aimylogic.channels[0].id = "demo.bot".into();
+        }
+        assert!(settings.validate().is_err());
     }
 }

@@ -12,10 +12,12 @@ use tokio::net::TcpListener;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::chat_routing;
 use crate::config::Settings;
 use crate::connectors::deepcall::DeepCallClient;
 use crate::connectors::optico::OpticoClient;
 use crate::hub::Hub;
+use crate::outbox;
 use crate::routes;
 use crate::routing;
 use crate::state::AppState;
@@ -94,16 +96,31 @@ impl Application {
     /// Serves until Ctrl-C / SIGTERM, then closes the open streams (clients reconnect to
     /// another or the restarted gateway with `since`) and finishes in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let sweeper = tokio::spawn(routing::run_sweeper(self.state.clone()));
+        // Aborted when serving ends or this future is dropped (a test stopping the server):
+        // background work never outlives the server.
+        let _background = AbortOnDrop(vec![
+            tokio::spawn(routing::run_sweeper(self.state.clone())),
+            tokio::spawn(chat_routing::run_sweeper(self.state.clone())),
+            tokio::spawn(outbox::run(self.state.clone())),
+        ]);
         let shutdown = self.shutdown;
-        let result = axum::serve(self.listener, self.router)
+        axum::serve(self.listener, self.router)
             .with_graceful_shutdown(async move {
                 shutdown_signal().await;
                 let _ = shutdown.send(true);
             })
-            .await;
-        sweeper.abort();
-        result
+            .await
+    }
+}
+
+/// Aborts its tasks when dropped.
+struct AbortOnDrop(Vec<tokio::task::JoinHandle<()>>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        for task in &self.0 {
+            task.abort();
+        }
     }
 }
 

@@ -458,6 +458,10 @@ pub struct AgentSnapshot {
     /// The disposition codes offered at wrap-up.
     #[serde(default)]
     pub dispositions: Vec<Disposition>,
+    /// Chats offered to this agent, in progress with them, or closed but not yet dismissed,
+    /// each with its transcript.
+    #[serde(default)]
+    pub chats: Vec<crate::chat::ChatView>,
 }
 
 /// `GET /api/v1/presence` (supervisors): who is available and what waits, per the gateway.

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::{AgentProfile, AgentRef, CallTransfer, CallView};
+use crate::chat::ChatView;
 
 /// Session type reported for an inbound PSTN call.
 pub const SESSION_TYPE_VOICE_INBOUND: &str = "Voice Inbound";
@@ -73,6 +74,30 @@ pub enum HostEvent {
     /// The agent connected to a call session.
     #[serde(rename = "Agent_Joined_Call")]
     AgentJoinedCall(CallData),
+    /// The agent picked up (accepted) a chat.
+    #[serde(rename = "New_Chat")]
+    NewChat(ChatData),
+    /// The agent connected to a chat session.
+    #[serde(rename = "Agent_Joined_Chat")]
+    AgentJoinedChat(ChatData),
+    /// The agent switched to a chat's tab.
+    #[serde(rename = "Active_Chat")]
+    ActiveChat(ChatData),
+    /// The client wrote a message.
+    #[serde(rename = "Chat_Inbound_Message")]
+    ChatInboundMessage(ChatMessageData),
+    /// The agent wrote a message.
+    #[serde(rename = "Chat_Outbound_Message")]
+    ChatOutboundMessage(ChatMessageData),
+    /// A chat ended.
+    #[serde(rename = "End_Chat")]
+    EndChat(EndChatData),
+    /// The agent closed a chat's tab.
+    #[serde(rename = "Dismissed_Chat")]
+    DismissedChat(ChatData),
+    /// The chat was transferred to another queue or agent.
+    #[serde(rename = "Transfer_Chat")]
+    TransferChat(TransferData),
     /// The agent transferred the call to another agent or queue (cold transfer).
     #[serde(rename = "Transfer_Call")]
     TransferCall(TransferData),
@@ -94,6 +119,14 @@ impl HostEvent {
             Self::AgentJoinedCall(_) => "Agent_Joined_Call",
             Self::CallRedactionStarted(_) => "Call_Redaction_Started",
             Self::CallRedactionStopped(_) => "Call_Redaction_Stopped",
+            Self::NewChat(_) => "New_Chat",
+            Self::AgentJoinedChat(_) => "Agent_Joined_Chat",
+            Self::ActiveChat(_) => "Active_Chat",
+            Self::ChatInboundMessage(_) => "Chat_Inbound_Message",
+            Self::ChatOutboundMessage(_) => "Chat_Outbound_Message",
+            Self::EndChat(_) => "End_Chat",
+            Self::DismissedChat(_) => "Dismissed_Chat",
+            Self::TransferChat(_) => "Transfer_Chat",
             Self::TransferCall(_) => "Transfer_Call",
             Self::PartyAdded(_) => "Party_Added",
         }
@@ -232,6 +265,134 @@ pub struct RedactionData {
     pub call_id: u64,
 }
 
+/// `New_Chat`, `Agent_Joined_Chat`, `Active_Chat` and `Dismissed_Chat` data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChatData {
+    /// The chat identifier.
+    pub chat_id: u64,
+    /// The session type, e.g. `Messaging Inbound (Web Chat)`.
+    pub session_type: String,
+    /// The agent identifier.
+    pub agent_id: u64,
+    /// The custom identifier from the agent's profile, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_custom_id: Option<String>,
+    /// The agent's email address.
+    pub agent_email: String,
+    /// The queue the chat came from, when it came from a queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<u64>,
+    /// The path of that queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_path: Option<String>,
+    /// The campaign, for campaign sessions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<u64>,
+    /// The campaign name, for campaign sessions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_name: Option<String>,
+    /// The virtual agent involved, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virtual_agent_id: Option<u64>,
+    /// Variables the queue sends to the virtual agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub va_data_parameters: Option<serde_json::Value>,
+    /// Variables the virtual agent sent back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_variable: Option<serde_json::Value>,
+    /// Signed custom data from the customer's server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_data_secured: Option<serde_json::Value>,
+    /// Unsigned custom data from the customer's web page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_data_not_secured: Option<serde_json::Value>,
+}
+
+impl ChatData {
+    /// The event data for `chat` handled by `agent`.
+    pub fn new(agent: &AgentProfile, chat: &ChatView) -> Self {
+        Self {
+            chat_id: chat.id,
+            session_type: chat.session_type.clone(),
+            agent_id: agent.id,
+            agent_custom_id: agent.custom_id.clone(),
+            agent_email: agent.email.clone(),
+            queue_id: Some(chat.queue.id),
+            queue_path: Some(chat.queue.path.clone()),
+            campaign_id: None,
+            campaign_name: None,
+            virtual_agent_id: None,
+            va_data_parameters: None,
+            session_variable: None,
+            custom_data_secured: None,
+            custom_data_not_secured: None,
+        }
+    }
+}
+
+/// `Chat_Inbound_Message` / `Chat_Outbound_Message` data: the chat fields and the message.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChatMessageData {
+    /// The chat, agent and queue.
+    #[serde(flatten)]
+    pub chat: ChatData,
+    /// The message content.
+    pub message: String,
+}
+
+impl ChatMessageData {
+    /// The event data for `message` in `chat` handled by `agent`.
+    pub fn new(agent: &AgentProfile, chat: &ChatView, message: &str) -> Self {
+        Self {
+            chat: ChatData::new(agent, chat),
+            message: message.to_owned(),
+        }
+    }
+}
+
+/// `End_Chat` data. The seed's example sends `queue_id`, `queue_path` and `agent_custom_id` as
+/// `null` when unknown, so these are always present here.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EndChatData {
+    /// The chat identifier.
+    pub chat_id: u64,
+    /// The session type.
+    pub session_type: String,
+    /// The agent identifier.
+    pub agent_id: u64,
+    /// The agent's email address.
+    pub agent_email: String,
+    /// The queue the chat came from, `null` when none.
+    pub queue_id: Option<u64>,
+    /// The path of that queue, `null` when none.
+    pub queue_path: Option<String>,
+    /// The agent's custom identifier, `null` when none.
+    pub agent_custom_id: Option<String>,
+    /// Signed custom data from the customer's server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_data_secured: Option<serde_json::Value>,
+    /// Unsigned custom data from the customer's web page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_data_not_secured: Option<serde_json::Value>,
+}
+
+impl EndChatData {
+    /// The event data for `chat` handled by `agent`.
+    pub fn new(agent: &AgentProfile, chat: &ChatView) -> Self {
+        Self {
+            chat_id: chat.id,
+            session_type: chat.session_type.clone(),
+            agent_id: agent.id,
+            agent_email: agent.email.clone(),
+            queue_id: Some(chat.queue.id),
+            queue_path: Some(chat.queue.path.clone()),
+            agent_custom_id: agent.custom_id.clone(),
+            custom_data_secured: None,
+            custom_data_not_secured: None,
+        }
+    }
+}
+
 /// `Transfer_Call` / `Transfer_Chat` data: who handed the session over, and to which agent
 /// and/or queue. Exactly one of `call_id` and `chat_id` is set.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -278,9 +439,48 @@ pub struct TransferData {
     /// Its path.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_queue_path: Option<String>,
+    /// The virtual agent involved, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virtual_agent_id: Option<u64>,
+    /// Signed custom data from the customer's server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_data_secured: Option<serde_json::Value>,
+    /// Unsigned custom data from the customer's web page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_data_not_secured: Option<serde_json::Value>,
 }
 
 impl TransferData {
+    /// The event data for `agent` moving `chat` from `from_queue` to `to_queue` (the receiving
+    /// agent is not known yet, so `to_agent_*` are left out).
+    pub fn to_queue(
+        agent: &AgentProfile,
+        chat: &ChatView,
+        from_queue: &crate::api::QueueRef,
+        to_queue: &crate::api::QueueRef,
+    ) -> Self {
+        Self {
+            call_id: None,
+            chat_id: Some(chat.id),
+            session_type: chat.session_type.clone(),
+            campaign_id: None,
+            campaign_name: None,
+            from_agent_id: agent.id,
+            from_agent_custom_id: agent.custom_id.clone(),
+            from_agent_email: agent.email.clone(),
+            to_agent_id: None,
+            to_agent_custom_id: None,
+            to_agent_email: None,
+            from_queue_id: Some(from_queue.id),
+            from_queue_path: Some(from_queue.path.clone()),
+            to_queue_id: Some(to_queue.id),
+            to_queue_path: Some(to_queue.path.clone()),
+            virtual_agent_id: None,
+            custom_data_secured: None,
+            custom_data_not_secured: None,
+        }
+    }
+
     /// The event data for `transfer` of `call`.
     pub fn for_call(call: &CallView, transfer: &CallTransfer) -> Self {
         let to_agent = transfer.to_agent.as_ref();
@@ -300,6 +500,9 @@ impl TransferData {
             from_queue_path: transfer.from_queue.as_ref().map(|q| q.path.clone()),
             to_queue_id: transfer.to_queue.as_ref().map(|q| q.id),
             to_queue_path: transfer.to_queue.as_ref().map(|q| q.path.clone()),
+            virtual_agent_id: None,
+            custom_data_secured: None,
+            custom_data_not_secured: None,
         }
     }
 }

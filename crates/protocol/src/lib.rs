@@ -5,13 +5,17 @@
 //! - [`stream`]: the events of the per-agent realtime stream.
 //! - [`deepcall`]: the DeepCall Agent API (live agent statistics) and the team statistics the
 //!   gateway derives from it.
+//! - [`chat`]: chats, transcripts and delivery states as the agent sees them.
 //! - [`optico`]: the Optico Call Center API (requests, responses, webhook payloads).
 //! - [`telephony`]: the body of the telephony webhook (`POST /webhooks/telephony/{secret}`).
+//! - [`aimylogic`]: the Aimylogic Operator API (requests we serve, webhook events we send).
 //!
 //! The crate compiles for `wasm32-unknown-unknown` (the widget) and natively (gateway,
 //! simulators). Its tests run natively: `cargo test -p protocol`.
 
+pub mod aimylogic;
 pub mod api;
+pub mod chat;
 pub mod deepcall;
 pub mod host;
 pub mod optico;

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::{
     AgentRef, AgentStatus, CallTransfer, CallView, CallerContext, ContextChange, WrapUpView,
 };
+use crate::chat::{ChatMessage, ChatView, ChatWithdrawReason, DeliveryState};
 
 /// One stream event with its id.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -89,6 +90,54 @@ pub enum StreamEvent {
     WrapUpSaved {
         /// The saved wrap-up.
         wrap_up: WrapUpView,
+    },
+    /// A chat is offered to this agent.
+    ChatOffered {
+        /// The chat, with its transcript so far.
+        chat: ChatView,
+    },
+    /// This agent accepted the chat.
+    ChatAccepted {
+        /// The chat.
+        chat: ChatView,
+    },
+    /// A new transcript line in a chat of this agent (client, agent or system).
+    ChatMessage {
+        /// The chat.
+        chat_id: u64,
+        /// The new line.
+        message: ChatMessage,
+    },
+    /// A chat of this agent changed in another way than a new message.
+    ChatUpdated {
+        /// The chat.
+        chat: ChatView,
+    },
+    /// A chat of this agent was closed (by the client or the agent).
+    ChatEnded {
+        /// The chat.
+        chat: ChatView,
+    },
+    /// A chat left this agent without ending: declined, not accepted in time, or transferred.
+    ChatWithdrawn {
+        /// The chat.
+        chat: ChatView,
+        /// Why.
+        reason: ChatWithdrawReason,
+    },
+    /// The agent dismissed a closed chat's tab (here or in another tab of the widget).
+    ChatDismissed {
+        /// The chat.
+        chat_id: u64,
+    },
+    /// An agent's message progressed on its way to the client.
+    MessageDelivery {
+        /// The chat.
+        chat_id: u64,
+        /// The message.
+        message_id: u64,
+        /// Where its delivery is now.
+        delivery: DeliveryState,
     },
 }
 

@@ -27,6 +27,8 @@ pub const DEMO_COLLEAGUE_EMAIL: &str = "ariel@example.com";
 
 /// The password of every demo agent.
 pub const DEMO_AGENT_PASSWORD: &str = "demo-password";
+/// `{id}.{secret}` of the Aimylogic channel of the gateway's built-in demo configuration.
+pub const DEMO_AIMYLOGIC_CHANNEL_KEY: &str = "demo-bot.demo-aimylogic-secret";
 
 /// Configuration of the simulator and the demo host page.
 #[derive(Clone)]
@@ -52,6 +54,12 @@ pub struct SimConfig {
     pub deepcall_token: String,
     /// The DeepCall `ssid` it accepts instead.
     pub deepcall_ssid: String,
+    /// `{id}.{secret}` of the gateway's Aimylogic channel: the bot calls
+    /// `{gateway_url}/operator/{key}/...`.
+    pub aimylogic_channel_key: String,
+    /// This simulator's base URL as the gateway reaches it (for the Aimylogic webhook it
+    /// registers); `None` when unknown, and then chats started over HTTP set no webhook.
+    pub public_url: Option<Url>,
 }
 
 impl SimConfig {
@@ -68,6 +76,8 @@ impl SimConfig {
             deepcall_user_id: DEMO_DEEPCALL_USER_ID.to_owned(),
             deepcall_token: DEMO_DEEPCALL_TOKEN.to_owned(),
             deepcall_ssid: DEMO_DEEPCALL_SSID.to_owned(),
+            aimylogic_channel_key: DEMO_AIMYLOGIC_CHANNEL_KEY.to_owned(),
+            public_url: None,
         }
     }
 
@@ -90,6 +100,8 @@ impl fmt::Debug for SimConfig {
             .field("deepcall_user_id", &self.deepcall_user_id)
             .field("deepcall_token", &"[redacted]")
             .field("deepcall_ssid", &"[redacted]")
+            .field("aimylogic_channel_key", &"[redacted]")
+            .field("public_url", &self.public_url.as_ref().map(Url::as_str))
             .finish()
     }
 }

@@ -12,6 +12,9 @@
 //!   switch, a request log);
 //! - [`colleague`]: a second agent who signs in through the gateway's agent API and answers
 //!   calls that ring at them (`/colleague`), so the demo can show a transfer being taken;
+//! - [`aimylogic`]: the bot side of the Aimylogic Operator API: it hands chats over to the
+//!   gateway and writes as the client, and records the agent's events on its webhook, usable
+//!   from Rust as [`AimylogicSim`];
 //! - [`demo`]: the demo CRM page at `GET /` embedding the call and chat adapters, listing every
 //!   event they post.
 //!
@@ -19,6 +22,7 @@
 //! (see `--help`), then open the URL it prints. In tests, bind a listener on port 0 and call
 //! [`serve`].
 
+pub mod aimylogic;
 pub mod colleague;
 pub mod config;
 pub mod deepcall;
@@ -30,13 +34,14 @@ pub mod telephony;
 use axum::Router;
 use axum::routing::get;
 
+pub use aimylogic::{AimylogicSim, OperatorReply, Received};
 pub use config::SimConfig;
 pub use optico::{OpticoControl, OpticoDelivery, OpticoMode, OpticoSim};
 pub use telephony::{Delivery, RingRequest, SimCall, SimCallState, SimError, TelephonySim};
 
 /// Every route of the simulator: the demo page, its assets, the telephony endpoints, the
-/// Optico API under `/optico`, the DeepCall API under `/deepcall`, the colleague under
-/// `/colleague` and `GET /healthz`.
+/// Optico API under `/optico`, the DeepCall API under `/deepcall`, the Aimylogic bot platform
+/// under `/aimylogic`, the colleague under `/colleague` and `GET /healthz`.
 pub fn router(config: SimConfig) -> Router {
     let telephony = TelephonySim::new(&config.gateway_url, &config.telephony_secret);
     let optico = OpticoSim::new(
@@ -55,12 +60,21 @@ pub fn router(config: SimConfig) -> Router {
         token: config.deepcall_token.clone(),
         ssid: config.deepcall_ssid.clone(),
     });
+    let aimylogic_api = config::url_with_segments(
+        &config.gateway_url,
+        &["operator", &config.aimylogic_channel_key],
+    );
+    let mut aimylogic = AimylogicSim::new(&aimylogic_api);
+    if let Some(base) = &config.public_url {
+        aimylogic = aimylogic.with_webhook_url(AimylogicSim::webhook_url(base, "demo"));
+    }
     Router::new()
         .merge(demo::router(demo::DemoPage::new(&config)))
         .merge(colleague.router())
         .merge(deepcall.router())
         .merge(telephony::router(telephony))
         .merge(optico.router())
+        .merge(aimylogic.control_router())
         .route("/healthz", get(|| async { "ok" }))
 }
 

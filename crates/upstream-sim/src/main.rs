@@ -4,6 +4,7 @@
 //! upstream-sim [--listen 127.0.0.1:8701] [--gateway-url http://127.0.0.1:8700]
 //!              [--adapter-base-url URL] [--telephony-secret SECRET]
 //!              [--optico-api-key KEY] [--optico-webhook-secret SECRET]
+//!              [--aimylogic-channel-key ID.SECRET] [--public-url URL]
 //! ```
 //! Every flag can also be set through the environment variable shown by `--help`.
 
@@ -15,7 +16,8 @@ use reqwest::Url;
 use tracing_subscriber::EnvFilter;
 use upstream_sim::SimConfig;
 use upstream_sim::config::{
-    DEMO_OPTICO_API_KEY, DEMO_OPTICO_WEBHOOK_SECRET, DEMO_TELEPHONY_SECRET,
+    DEMO_AIMYLOGIC_CHANNEL_KEY, DEMO_OPTICO_API_KEY, DEMO_OPTICO_WEBHOOK_SECRET,
+    DEMO_TELEPHONY_SECRET,
 };
 
 /// Simulated upstreams (telephony, Optico) and the demo CRM host page for agent-adapter.
@@ -62,6 +64,18 @@ struct Args {
         hide_default_value = true
     )]
     optico_webhook_secret: String,
+    /// `{id}.{secret}` of the gateway's Aimylogic Operator API channel.
+    #[arg(
+        long,
+        env = "UPSTREAM_SIM_AIMYLOGIC_CHANNEL_KEY",
+        default_value = DEMO_AIMYLOGIC_CHANNEL_KEY,
+        hide_env_values = true,
+        hide_default_value = true
+    )]
+    aimylogic_channel_key: String,
+    /// This simulator's URL as the gateway reaches it (default: http://<listen address>).
+    #[arg(long, env = "UPSTREAM_SIM_PUBLIC_URL")]
+    public_url: Option<Url>,
 }
 
 #[tokio::main]
@@ -80,6 +94,7 @@ async fn main() -> anyhow::Result<()> {
     config.telephony_secret = args.telephony_secret;
     config.optico_api_key = args.optico_api_key;
     config.optico_webhook_secret = args.optico_webhook_secret;
+    config.aimylogic_channel_key = args.aimylogic_channel_key;
 
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
@@ -87,11 +102,19 @@ async fn main() -> anyhow::Result<()> {
     let address = listener
         .local_addr()
         .context("Failed to read the listening address")?;
+    config.public_url = match args.public_url {
+        Some(url) => Some(url),
+        None => Some(
+            Url::parse(&format!("http://{address}"))
+                .context("Failed to build the simulator's own URL")?,
+        ),
+    };
     tracing::info!(?config, %address, "upstream-sim listening");
     println!("Demo CRM page: http://{address}/");
     println!("  adapters from {}", config.adapter_base_url);
     println!("  telephony and Optico webhooks to {}", config.gateway_url);
     println!("Optico API: http://{address}/optico");
+    println!("Aimylogic bot platform: http://{address}/aimylogic");
 
     axum::serve(listener, upstream_sim::router(config))
         .with_graceful_shutdown(async {

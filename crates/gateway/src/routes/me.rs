@@ -14,7 +14,7 @@ use crate::error::ApiError;
 use crate::routes::json_error;
 use crate::routing;
 use crate::state::AppState;
-use crate::store::{agents, calls, events, legs, now_ms};
+use crate::store::{agents, calls, chats, events, legs, now_ms};
 use crate::team;
 
 /// `/api/v1/me`, `/api/v1/me/status`, `/api/v1/presence`.
@@ -25,7 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/presence", get(presence))
 }
 
-/// Profile, current calls and the stream position, read in one transaction.
+/// Profile, current calls and chats, and the stream position, read in one transaction.
 #[tracing::instrument(skip_all, fields(agent_id = auth.id()))]
 async fn snapshot(
     State(state): State<AppState>,
@@ -35,6 +35,11 @@ async fn snapshot(
     let agent = agents::profile(&mut tx, &auth.agent).await?;
     let calls = calls::current_for_agent(&mut tx, auth.id()).await?;
     let wrap_ups = legs::pending_for_agent(&mut tx, auth.id()).await?;
+    let mut chat_views = Vec::new();
+    for chat in chats::current_for_agent(&mut tx, auth.id()).await? {
+        let messages = chats::messages(&mut tx, chat.id as u64).await?;
+        chat_views.push(chat.view(messages));
+    }
     let last_event_id = events::last_id(&mut tx).await?;
     tx.commit().await?;
     Ok(Json(AgentSnapshot {
@@ -43,6 +48,7 @@ async fn snapshot(
         last_event_id,
         wrap_ups: wrap_ups.iter().map(legs::LegRow::view).collect(),
         dispositions: dispositions(&state),
+        chats: chat_views,
     }))
 }
 

@@ -2,7 +2,9 @@
 
 pub mod auth;
 pub mod calls;
+pub mod chats;
 pub mod me;
+pub mod operator;
 pub mod optico;
 pub mod public;
 pub mod stats;
@@ -28,9 +30,11 @@ pub fn router() -> Router<AppState> {
         .merge(transfer::router())
         .merge(wrap_up::router())
         .merge(stats::router())
+        .merge(chats::router())
         .merge(stream::router())
         .merge(telephony::router())
         .merge(optico::router())
+        .merge(operator::router())
         .merge(widget::router())
 }
 

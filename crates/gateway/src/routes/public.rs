@@ -34,7 +34,7 @@ async fn config(State(state): State<AppState>) -> Json<AdapterConfig> {
     })
 }
 
-/// Prometheus text: counters plus call and agent gauges read from the store.
+/// Prometheus text: counters plus call, agent, chat and outbox gauges read from the store.
 async fn metrics(State(state): State<AppState>) -> Result<String, ApiError> {
     let mut conn = state.store.read.acquire().await?;
     let calls: Vec<(String, i64)> =
@@ -48,7 +48,7 @@ async fn metrics(State(state): State<AppState>) -> Result<String, ApiError> {
     let count = |rows: &[(String, i64)], key: &str| {
         rows.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n)
     };
-    Ok(state.metrics.render(StoreGauges {
+    let mut text = state.metrics.render(StoreGauges {
         calls_ringing: count(&calls, "ringing"),
         calls_active: count(&calls, "active"),
         agents: [
@@ -56,5 +56,7 @@ async fn metrics(State(state): State<AppState>) -> Result<String, ApiError> {
             count(&agents, "break"),
             count(&agents, "offline"),
         ],
-    }))
+    });
+    text.push_str(&crate::outbox::render_metrics(&mut conn).await?);
+    Ok(text)
 }

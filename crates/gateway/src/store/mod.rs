@@ -7,9 +7,11 @@
 
 pub mod agents;
 pub mod calls;
+pub mod chats;
 pub mod contexts;
 pub mod events;
 pub mod legs;
+pub mod outbox;
 pub mod sessions;
 
 use std::path::Path;

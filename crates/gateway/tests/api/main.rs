@@ -3,10 +3,15 @@
 
 mod auth;
 mod calls;
+mod chat_simulator;
+mod chat_support;
+mod chats;
 mod deepcall;
 mod helpers;
 mod in_call;
+mod operator;
 mod optico;
+mod outbox;
 mod routing;
 mod simulator;
 mod stream;
