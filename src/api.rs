@@ -166,6 +166,13 @@ pub async fn save_wrap_up(
     json(with_json(builder, request)).await
 }
 
+/// `GET /api/v1/stats/live`: DeepCall's live team statistics (the agent table for
+/// supervisors, the summary for everyone; 503 when DeepCall is not configured, 502 when it
+/// fails).
+pub async fn live_stats(token: &str) -> Result<protocol::deepcall::TeamStats, ApiError> {
+    json(build(authorized(Request::get("/api/v1/stats/live"), token))).await
+}
+
 /// `GET /api/v1/presence` (supervisors only; 403 otherwise).
 pub async fn presence(token: &str) -> Result<Presence, ApiError> {
     json(build(authorized(Request::get("/api/v1/presence"), token))).await

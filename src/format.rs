@@ -17,6 +17,17 @@ pub fn timer(elapsed_ms: i64) -> String {
     }
 }
 
+/// A long duration for tables: `45 s`, `36 min`, `5 h 02 min`, `143 d 02 h`.
+pub fn duration(seconds: u64) -> String {
+    let (days, hours, minutes) = (seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60);
+    match (days, seconds / 3600, seconds / 60) {
+        (0, 0, 0) => format!("{seconds} s"),
+        (0, 0, _) => format!("{minutes} min"),
+        (0, total_hours, _) => format!("{total_hours} h {minutes:02} min"),
+        _ => format!("{days} d {hours:02} h"),
+    }
+}
+
 /// Whole seconds between two instants in milliseconds, never negative.
 pub fn whole_seconds(from_ms: i64, now_ms: i64) -> i64 {
     elapsed_ms(from_ms, now_ms) / 1000

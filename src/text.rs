@@ -398,6 +398,96 @@ pub fn updated_ago(seconds: i64) -> String {
     }
 }
 
+/// Heading of the gateway's own presence beside DeepCall's.
+pub const GATEWAY_PRESENCE: &str = "Queues and agents (this gateway)";
+/// Heading of DeepCall's live statistics.
+pub const LIVE_STATS: &str = "Live agent statistics (DeepCall)";
+/// While DeepCall's statistics load.
+pub const LOADING_LIVE_STATS: &str = "Loading live statistics…";
+/// DeepCall is not configured on this gateway.
+pub const LIVE_STATS_NOT_CONFIGURED: &str =
+    "Live agent statistics are not configured: add a [deepcall] section to the gateway.";
+/// Tile: logged in.
+pub const TILE_LOGGED_IN: &str = "Logged in";
+/// Tile: on a call.
+pub const TILE_ON_CALL: &str = "On call";
+/// Tile: on break.
+pub const TILE_ON_BREAK: &str = "On break";
+/// Tile: ringing.
+pub const TILE_RINGING: &str = "Ringing";
+/// Tile: after-call work.
+pub const TILE_AFTER_CALL: &str = "After-call work";
+/// Label of the name filter.
+pub const FILTER_AGENTS: &str = "Find an agent";
+/// Placeholder of the name filter.
+pub const FILTER_PLACEHOLDER: &str = "Name or id";
+/// Label of the activity filter.
+pub const FILTER_ACTIVITY: &str = "Activity";
+/// Activity filter: everyone.
+pub const FILTER_EVERYONE: &str = "Everyone";
+/// No agent matches the filters.
+pub const NO_MATCHING_AGENTS: &str = "No agent matches these filters.";
+/// Column: login type and duration.
+pub const COL_LOGIN: &str = "Login";
+/// Column: available time.
+pub const COL_AVAILABLE_TIME: &str = "Available";
+/// Column: talk time.
+pub const COL_TALK: &str = "Talk time";
+/// Column: calls.
+pub const COL_CALLS: &str = "Calls";
+/// Column: SIP and microphone.
+pub const COL_DEVICE: &str = "SIP / mic";
+/// Not logged in (DeepCall's `l` = `"No"`).
+pub const NOT_LOGGED_IN: &str = "Not logged in";
+/// Mobile app login.
+pub const MOBILE: &str = "mobile";
+/// Microphone allowed.
+pub const MIC_ON: &str = "mic on";
+/// Microphone not allowed.
+pub const MIC_OFF: &str = "no mic";
+/// An unknown value in a table cell.
+pub const UNKNOWN: &str = "—";
+
+/// What an agent is doing per DeepCall.
+pub fn activity(activity: protocol::deepcall::AgentActivity) -> &'static str {
+    use protocol::deepcall::AgentActivity;
+    match activity {
+        AgentActivity::OnCall => "On call",
+        AgentActivity::OnBreak => "On break",
+        AgentActivity::Available => "Available",
+        AgentActivity::LoggedOut => "Logged out",
+    }
+}
+
+/// The name of a sortable column.
+pub fn sort_column(key: crate::state::team_table::SortKey) -> &'static str {
+    use crate::state::team_table::SortKey;
+    match key {
+        SortKey::Name => COL_AGENT,
+        SortKey::Activity => COL_ACTIVITY,
+        SortKey::Login => COL_LOGIN,
+        SortKey::Available => COL_AVAILABLE_TIME,
+        SortKey::Talk => COL_TALK,
+        SortKey::Calls => COL_CALLS,
+    }
+}
+
+/// Refreshing DeepCall's statistics failed.
+pub fn live_stats_failed(error: &ApiError) -> String {
+    format!("Live statistics unavailable: {}", api_error(error))
+}
+
+/// The call adapter's one-line team summary.
+pub fn team_line(summary: &protocol::deepcall::TeamSummary) -> String {
+    format!(
+        "Team: {} logged in · {} on call · {} ringing · {} on break",
+        summary.logged_in, summary.on_call, summary.ringing, summary.on_break
+    )
+}
+
+/// The team line when DeepCall fails.
+pub const TEAM_LINE_UNAVAILABLE: &str = "Team statistics unavailable";
+
 /// Refreshing presence failed.
 pub fn presence_failed(error: &ApiError) -> String {
     format!("Cannot refresh presence: {}", api_error(error))

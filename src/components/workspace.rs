@@ -12,6 +12,7 @@ use crate::api;
 use crate::auth::Auth;
 use crate::clock::ticking_clock;
 use crate::components::agent_header::AgentHeader;
+use crate::components::team_line::TeamLine;
 use crate::host::HostHandle;
 use crate::state::call_desk::CallDesk;
 use crate::state::session::{SignOutReason, SignedIn};
@@ -111,6 +112,7 @@ pub fn Workspace(
                 logging_out=logging_out
                 on_logout=on_logout
             />
+            {(kind == AdapterKind::Call).then(|| view! { <TeamLine /> })}
             <main class="aa-main">{body}</main>
         </div>
     }

@@ -4,3 +4,4 @@ pub mod call_desk;
 pub mod caller_context;
 pub mod session;
 pub mod shortcuts;
+pub mod team_table;
