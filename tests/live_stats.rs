@@ -11,6 +11,7 @@ use common::{by_testid, click, mount, text_of};
 use leptos::prelude::*;
 use leptos::task::tick;
 use protocol::deepcall::{AgentActivity, AgentStats, LiveResponse, TeamStats};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::HtmlElement;
 
@@ -169,4 +170,41 @@ fn long_durations_read_in_the_largest_useful_units() {
     assert_eq!(format::duration(36 * 60 + 5), "36 min");
     assert_eq!(format::duration(5 * 3600 + 2 * 60), "5 h 02 min");
     assert_eq!(format::duration(3434 * 3600 + 36 * 60), "143 d 02 h");
+}
+
+// Regression: every refresh set the polled `problem` again, which rebuilt the whole view, so a
+// failing refresh threw away the agent's filter and sort.
+#[wasm_bindgen_test]
+async fn a_failing_refresh_keeps_the_tables_filter() {
+    use agent_adapter::adapters::polled::Polled;
+    use agent_adapter::api::ApiError;
+    use agent_adapter::components::live_stats::LiveStats;
+    let stats = Polled {
+        data: RwSignal::new(Some(seed_stats())),
+        updated_at: RwSignal::new(Some(0)),
+        problem: RwSignal::new(None),
+    };
+    let (root, _mounted) =
+        mount(move || view! { <LiveStats stats=stats now=Signal::stored(0_i64) /> });
+    tick().await;
+    let input: web_sys::HtmlInputElement = by_testid(&root, "stats-filter-text")
+        .expect("filter")
+        .unchecked_into();
+    input.set_value("manoj");
+    input
+        .dispatch_event(&web_sys::Event::new("input").expect("event"))
+        .expect("dispatch");
+    tick().await;
+    stats.problem.set(Some(ApiError::Status {
+        code: 502,
+        body: r#"{"error":"upstream_unavailable","message":"DeepCall refused"}"#.into(),
+    }));
+    stats.data.set(Some(seed_stats()));
+    tick().await;
+    assert!(text_of(&root, "live-stats-problem").contains("DeepCall refused"));
+    let rows = text_of(&root, "stats-table");
+    assert!(
+        rows.contains("manoj") && !rows.contains("AAKANSHA"),
+        "{rows}"
+    );
 }

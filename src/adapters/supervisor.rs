@@ -31,9 +31,11 @@ pub fn SupervisorAdapter(
     let stats = poll(REFRESH, not_configured, |token| async move {
         api::live_stats(&token).await
     });
-    let refused = move || presence.problem.with(|p| p.as_ref().is_some_and(forbidden));
+    // A memo: every refresh sets `problem` (mostly to `None` again), and the view below must
+    // not be rebuilt for that, or the table would lose its sort and filters.
+    let refused = Memo::new(move |_| presence.problem.with(|p| p.as_ref().is_some_and(forbidden)));
     view! {
-        {move || if refused() {
+        {move || if refused.get() {
             view! {
                 <div class="aa-empty aa-empty--refused" role="alert" data-testid="supervisor-refused">
                     <span class="aa-empty__icon"><Icon kind=IconKind::Blocked /></span>

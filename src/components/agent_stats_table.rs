@@ -31,8 +31,9 @@ pub fn AgentStatsTable(
             (current, true) if current == key => "descending",
             _ => "none",
         };
+        let numeric = matches!(key, SortKey::Available | SortKey::Talk | SortKey::Calls);
         view! {
-            <th scope="col" aria-sort=sort>
+            <th scope="col" aria-sort=sort class:aa-num=numeric>
                 <button
                     type="button"
                     class="aa-sort"

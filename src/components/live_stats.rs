@@ -30,6 +30,8 @@ pub fn LiveStats(
             .problem
             .with(|p| p.as_ref().is_some_and(|e| e.status() == Some(503)))
     };
+    let has_data = Memo::new(move |_| stats.data.with(Option::is_some));
+    let failing = Memo::new(move |_| stats.problem.with(Option::is_some));
     let summary = Signal::derive(move || {
         stats.data.with(|d| {
             d.as_ref()
@@ -62,19 +64,18 @@ pub fn LiveStats(
                     </p>
                 }.into_any())
             }}
-            {move || match (stats.data.with(Option::is_some), stats.problem.with(Option::is_some)) {
-                (true, _) => Some(view! {
-                    <SummaryTiles summary=summary />
-                    <AgentStatsTable agents=agents />
-                }.into_any()),
-                (false, false) => Some(view! {
-                    <p class="aa-loading-line" role="status">
-                        <span class="aa-spinner aa-spinner--small" aria-hidden="true"></span>
-                        {text::LOADING_LIVE_STATS}
-                    </p>
-                }.into_any()),
-                (false, true) => None,
-            }}
+            // Built once data exists and kept while refreshes come and go, so the table's sort
+            // and filters survive a failing refresh.
+            {move || has_data.get().then(|| view! {
+                <SummaryTiles summary=summary />
+                <AgentStatsTable agents=agents />
+            })}
+            {move || (!has_data.get() && !failing.get()).then(|| view! {
+                <p class="aa-loading-line" role="status">
+                    <span class="aa-spinner aa-spinner--small" aria-hidden="true"></span>
+                    {text::LOADING_LIVE_STATS}
+                </p>
+            })}
         </section>
     }
 }

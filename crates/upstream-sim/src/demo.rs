@@ -32,10 +32,12 @@ impl DemoPage {
         let origin = config.adapter_origin();
         let call = adapter_url(&config.adapter_base_url, AdapterKind::Call);
         let chat = adapter_url(&config.adapter_base_url, AdapterKind::Chat);
+        let supervisor = adapter_url(&config.adapter_base_url, AdapterKind::Supervisor);
         let html = PAGE_TEMPLATE
             .replace("{{ADAPTER_ORIGIN}}", &escape_html(&origin))
             .replace("{{CALL_ADAPTER_URL}}", &escape_html(call.as_str()))
-            .replace("{{CHAT_ADAPTER_URL}}", &escape_html(chat.as_str()));
+            .replace("{{CHAT_ADAPTER_URL}}", &escape_html(chat.as_str()))
+            .replace("{{SUPERVISOR_URL}}", &escape_html(supervisor.as_str()));
         let content_security_policy = format!(
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
              connect-src 'self'; frame-src {origin}; base-uri 'none'; form-action 'none'; \
