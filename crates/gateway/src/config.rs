@@ -68,6 +68,12 @@ pub struct DeepCallSettings {
     /// `all` or `login` (`status`).
     #[serde(default)]
     pub status: Option<String>,
+    /// Ask for additional agent data (`A` = 1).
+    #[serde(default)]
+    pub additional: bool,
+    /// Extra filter objects sent as `filter`, as DeepCall documents them.
+    #[serde(default)]
+    pub filter: Vec<serde_json::Value>,
     /// Seconds an answer is reused before DeepCall is asked again.
     #[serde(default = "default_deepcall_cache")]
     pub cache_secs: u64,

@@ -44,6 +44,8 @@ pub enum DeepCallMode {
     PermissionDenied,
     /// Error 1501, data already in processing.
     Busy,
+    /// The error `code` of the control (any of the document's codes), with its message.
+    Error,
     /// HTTP 500 with an HTML page.
     ServerError,
     /// Answers (live) after 10 s.
@@ -56,6 +58,54 @@ pub enum DeepCallMode {
 pub struct DeepCallControl {
     /// How to answer.
     pub mode: DeepCallMode,
+    /// For mode `error`: the code to answer with (one of [`ERROR_MESSAGES`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<u64>,
+}
+
+/// Every error code of the document with the message it gives.
+pub const ERROR_MESSAGES: [(u64, &str); 33] = [
+    (1006, "GroupId does not exist"),
+    (1014, "Invalid token"),
+    (1015, "Permission denied"),
+    (1501, "Data already in processing"),
+    (1502, "Invalid filter value"),
+    (1503, "Invalid role id"),
+    (1504, "Invalid parent"),
+    (1505, "Invalid group data"),
+    (1506, "AgentId and parent could not be same"),
+    (1507, "Invalid AgentID"),
+    (1508, "Invalid status value"),
+    (1509, "Invalid agentId"),
+    (1510, "Invalid Destination"),
+    (1511, "Working time format is invalid"),
+    (1512, "Email already exists"),
+    (1513, "Invalid type"),
+    (1514, "Invalid mobile Number"),
+    (1515, "Invalid Name"),
+    (1516, "Invalid Did Number"),
+    (1517, "Your agentid and your loginid must be same"),
+    (1518, "Data could not be updated"),
+    (1519, "Call Password must be Integer and Eight digit"),
+    (1520, "You must be single field update"),
+    (1521, "Please Provide Only Valid fields"),
+    (1522, "You could not inserted your data. Please try again"),
+    (1523, "Your agent information is already added"),
+    (1524, "Invalid Action"),
+    (1525, "Invalid Targetagent Id"),
+    (1526, "Invalid Id"),
+    (1527, "Invalid Type"),
+    (1528, "Invalid Favorite Data"),
+    (1529, "Invalid Domain"),
+    (1530, "Invalid Agent Timing"),
+];
+
+/// The document's message for `code`.
+pub fn error_message(code: u64) -> &'static str {
+    ERROR_MESSAGES
+        .iter()
+        .find(|(known, _)| *known == code)
+        .map_or("Unknown error", |(_, message)| message)
 }
 
 /// The credentials the simulated account accepts.
@@ -110,7 +160,15 @@ impl DeepCallSim {
 
     /// Changes how the API answers from the next request on.
     pub fn set_mode(&self, mode: DeepCallMode) {
-        self.lock().control = DeepCallControl { mode };
+        self.lock().control = DeepCallControl { mode, code: None };
+    }
+
+    /// Answers every request with the error `code` from now on.
+    pub fn set_error(&self, code: u64) {
+        self.lock().control = DeepCallControl {
+            mode: DeepCallMode::Error,
+            code: Some(code),
+        };
     }
 
     /// Every request body received, oldest first.
@@ -128,14 +186,14 @@ impl DeepCallSim {
     /// The answer to `body` in the current mode (without the `slow` delay).
     fn answer(&self, body: &str) -> (StatusCode, serde_json::Value) {
         let raw: serde_json::Value = serde_json::from_str(body).unwrap_or(serde_json::Value::Null);
-        let (mode, tick) = {
+        let (control, tick) = {
             let mut state = self.lock();
             state.requests.push(raw.clone());
             state.tick += 1;
-            (state.control.mode, state.tick)
+            (state.control, state.tick)
         };
         let Ok(request) = serde_json::from_value::<LiveRequest>(raw) else {
-            return error(1521, "Please Provide Only Valid fields");
+            return error(1521, error_message(1521));
         };
         if let Some(refusal) = self.check_auth(&request) {
             return refusal;
@@ -143,13 +201,15 @@ impl DeepCallSim {
         if let Some(group) = &request.groupid
             && !KNOWN_GROUPS.contains(&group.as_str())
         {
-            return error(1006, "GroupId does not exist");
+            return error(1006, error_message(1006));
         }
-        match mode {
-            DeepCallMode::InvalidToken => error(1014, "Invalid token"),
-            DeepCallMode::UnknownGroup => error(1006, "GroupId does not exist"),
-            DeepCallMode::PermissionDenied => error(1015, "Permission denied"),
-            DeepCallMode::Busy => error(1501, "Data already in processing"),
+        let coded = |code: u64| error(code, error_message(code));
+        match control.mode {
+            DeepCallMode::InvalidToken => coded(1014),
+            DeepCallMode::UnknownGroup => coded(1006),
+            DeepCallMode::PermissionDenied => coded(1015),
+            DeepCallMode::Busy => coded(1501),
+            DeepCallMode::Error => coded(control.code.unwrap_or(1501)),
             DeepCallMode::ServerError => {
                 (StatusCode::INTERNAL_SERVER_ERROR, serde_json::Value::Null)
             }
@@ -179,7 +239,7 @@ impl DeepCallSim {
         let account = &self.inner.account;
         let by_token = request.user_id.is_some() || request.token.is_some();
         match (&request.ssid, by_token) {
-            (Some(_), true) => Some(error(1521, "Please Provide Only Valid fields")),
+            (Some(_), true) => Some(error(1521, error_message(1521))),
             (Some(ssid), false) if *ssid == account.ssid => None,
             (None, true)
                 if request.user_id.as_deref() == Some(account.user_id.as_str())
@@ -187,7 +247,7 @@ impl DeepCallSim {
             {
                 None
             }
-            _ => Some(error(1014, "Invalid token")),
+            _ => Some(error(1014, error_message(1014))),
         }
     }
 }
@@ -355,6 +415,19 @@ mod tests {
     fn an_unknown_group_is_refused_with_1006() {
         let (_, body) = sim().answer(r#"{"ssid":"s","groupid":"999"}"#);
         assert_eq!(body["code"], 1006);
+    }
+
+    #[test]
+    fn every_documented_error_code_can_be_answered_with_its_message() {
+        let sim = sim();
+        for (code, message) in ERROR_MESSAGES {
+            sim.set_error(code);
+            let (_, body) = sim.answer(r#"{"ssid":"s"}"#);
+            assert_eq!(
+                (body["code"].as_u64(), body["message"].as_str()),
+                (Some(code), Some(message))
+            );
+        }
     }
 
     #[test]

@@ -43,6 +43,8 @@ pub struct DeepCallClient {
     auth: LiveAuth,
     group_id: Option<String>,
     status: Option<String>,
+    additional: bool,
+    filter: Vec<serde_json::Value>,
     timeout_secs: u64,
     cache_for: Duration,
     cache: Arc<Mutex<Option<Cached>>>,
@@ -77,6 +79,8 @@ impl DeepCallClient {
             auth,
             group_id: settings.group_id.clone(),
             status: settings.status.clone(),
+            additional: settings.additional,
+            filter: settings.filter.clone(),
             timeout_secs,
             cache_for: Duration::from_secs(settings.cache_secs),
             cache: Arc::new(Mutex::new(None)),
@@ -104,6 +108,8 @@ impl DeepCallClient {
         let mut request = LiveRequest::new(&self.auth);
         request.groupid = self.group_id.clone();
         request.status = self.status.clone();
+        request.additional = self.additional.then_some(1);
+        request.filter = (!self.filter.is_empty()).then(|| self.filter.clone());
         let response = self
             .http
             .post(&self.url)

@@ -44,6 +44,8 @@ async fn spawn_with_deepcall(auth: Auth, cache_secs: u64) -> (TestApp, DeepCallS
         token: token.map(|t| SecretString::from(t.to_owned())),
         group_id: None,
         status: None,
+        additional: false,
+        filter: Vec::new(),
         cache_secs,
         timeout_secs: 2,
     });
@@ -228,6 +230,52 @@ async fn no_response_to_the_widget_contains_the_deepcall_token() {
 }
 
 #[tokio::test]
+async fn the_group_status_flag_and_filter_of_the_configuration_are_sent() {
+    let sim = DeepCallSim::new(DeepCallAccount {
+        user_id: USER_ID.into(),
+        token: TOKEN.into(),
+        ssid: SSID.into(),
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let sim_url = format!("http://{}", listener.local_addr().expect("addr"));
+    let router = sim.router();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let db_dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = test_settings(&db_dir);
+    let text = format!(
+        "base_url = \"{sim_url}/deepcall\"\nssid = \"{SSID}\"\ngroup_id = \"7\"\n\
+         status = \"login\"\nadditional = true\nfilter = [{{ field = \"team\", value = \"FR\" }}]\n"
+    );
+    settings.deepcall = Some(toml_settings(&text));
+    let app = spawn_with(settings, db_dir).await;
+    let token = supervisor(&app).await;
+
+    let response = live(&app, &token).await;
+
+    assert_eq!(response.status(), 200);
+    let request = &sim.requests()[0];
+    assert_eq!(request["groupid"], "7");
+    assert_eq!(request["status"], "login");
+    assert_eq!(request["A"], 1);
+    assert_eq!(
+        request["filter"],
+        serde_json::json!([{"field": "team", "value": "FR"}])
+    );
+}
+
+/// `[deepcall]` settings read from TOML as the gateway reads its file.
+fn toml_settings(text: &str) -> DeepCallSettings {
+    config::Config::builder()
+        .add_source(config::File::from_str(text, config::FileFormat::Toml))
+        .build()
+        .expect("toml")
+        .try_deserialize()
+        .expect("deepcall settings")
+}
+
+#[tokio::test]
 async fn an_answer_older_than_the_cache_interval_is_fetched_again() {
     let (app, sim) = spawn_with_deepcall(Auth::Token(TOKEN), 0).await;
     let token = supervisor(&app).await;
@@ -236,4 +284,22 @@ async fn an_answer_older_than_the_cache_interval_is_fetched_again() {
     live(&app, &token).await;
 
     assert_eq!(sim.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn every_15xx_code_reads_as_a_sentence_not_a_number() {
+    let (app, sim) = spawn_with_deepcall(Auth::Token(TOKEN), 0).await;
+    let token = supervisor(&app).await;
+    for code in 1501..=1530 {
+        sim.set_error(code);
+
+        let body: Value = live(&app, &token).await.json().await.expect("error body");
+
+        let message = body["message"].as_str().unwrap_or_default();
+        let meaning = protocol::deepcall::error_meaning(code).expect("documented");
+        assert_eq!(
+            message,
+            format!("DeepCall refused: {meaning} (code {code})")
+        );
+    }
 }
