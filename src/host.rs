@@ -153,11 +153,43 @@ pub struct Outgoing {
     pub seq: u64,
 }
 
-/// Numbers host events and decides whether they are posted.
+/// How many posted events are kept for `Sync_Request`.
+pub const REPLAY_LOG: usize = 1_000;
+
+/// Numbers host events, decides whether they are posted, and keeps the latest ones for
+/// `Sync_Request`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HostBridge {
     target: HostTarget,
     next_seq: u64,
+    log: std::collections::VecDeque<HostMessage>,
+    stats: CommandStats,
+}
+
+/// What the host sent, counted by outcome.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CommandStats {
+    /// Commands carried out (answered with `Ack`).
+    pub accepted: u64,
+    /// Command envelopes refused (answered with `Error`).
+    pub refused: u64,
+    /// Messages ignored because they did not come from the embedding page.
+    pub wrong_sender: u64,
+    /// Messages ignored for being larger than the cap.
+    pub too_large: u64,
+    /// Messages ignored for not being commands at all.
+    pub not_commands: u64,
+}
+
+/// Why a message from the page is not even looked at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ignored {
+    /// The widget is not embedded by an allowed page: it takes no commands.
+    NotPinned,
+    /// `event.source` is not `window.parent`, or `event.origin` is not the pinned origin.
+    WrongSender,
+    /// Larger than [`protocol::command::MAX_COMMAND_BYTES`].
+    TooLarge,
 }
 
 impl HostBridge {
@@ -166,7 +198,71 @@ impl HostBridge {
         Self {
             target,
             next_seq: 1,
+            log: std::collections::VecDeque::new(),
+            stats: CommandStats::default(),
         }
+    }
+
+    /// Whether a message may be read as a command: it must come from the parent window
+    /// (`from_parent`), with exactly the pinned origin, and be at most the size cap.
+    pub fn admit(&self, origin: &str, from_parent: bool, size: usize) -> Result<(), Ignored> {
+        let HostTarget::Pinned(pinned) = &self.target else {
+            return Err(Ignored::NotPinned);
+        };
+        if !from_parent || origin != pinned {
+            return Err(Ignored::WrongSender);
+        }
+        if size > protocol::command::MAX_COMMAND_BYTES {
+            return Err(Ignored::TooLarge);
+        }
+        Ok(())
+    }
+
+    /// The counters of what the host sent.
+    pub fn stats(&self) -> CommandStats {
+        self.stats
+    }
+
+    /// Counts a message by what became of it.
+    pub fn count(&mut self, outcome: CommandOutcome) {
+        let counter = match outcome {
+            CommandOutcome::Accepted => &mut self.stats.accepted,
+            CommandOutcome::Refused => &mut self.stats.refused,
+            CommandOutcome::Ignored(Ignored::TooLarge) => &mut self.stats.too_large,
+            CommandOutcome::Ignored(_) => &mut self.stats.wrong_sender,
+            CommandOutcome::NotACommand => &mut self.stats.not_commands,
+        };
+        *counter += 1;
+    }
+
+    /// The kept events after `since_seq`, marked as replays, and how many after it are no longer
+    /// kept.
+    pub fn replay_since(&self, since_seq: u64) -> (Vec<Outgoing>, u64) {
+        let HostTarget::Pinned(origin) = &self.target else {
+            return (Vec::new(), 0);
+        };
+        let oldest_kept = self.log.front().map_or(self.next_seq, |m| m.seq);
+        let missing = oldest_kept.saturating_sub(since_seq.saturating_add(1));
+        let replayed = self
+            .log
+            .iter()
+            .filter(|message| message.seq > since_seq)
+            .map(|message| {
+                let mut again = message.clone();
+                again.replay = true;
+                Outgoing {
+                    target_origin: origin.clone(),
+                    json: again.to_json_string(),
+                    seq: again.seq,
+                }
+            })
+            .collect();
+        (replayed, missing)
+    }
+
+    /// The `seq` of the newest event posted (0 before the first).
+    pub fn last_seq(&self) -> u64 {
+        self.next_seq - 1
     }
 
     /// Where events go.
@@ -182,18 +278,36 @@ impl HostBridge {
         };
         let seq = self.next_seq;
         self.next_seq += 1;
-        let json = HostMessage {
+        let message = HostMessage {
             event,
             seq,
             v: PROTOCOL_VERSION,
+            replay: false,
+        };
+        let json = message.to_json_string();
+        if self.log.len() == REPLAY_LOG {
+            self.log.pop_front();
         }
-        .to_json_string();
+        self.log.push_back(message);
         Some(Outgoing {
             target_origin: origin.clone(),
             json,
             seq,
         })
     }
+}
+
+/// What became of one message from the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommandOutcome {
+    /// A command carried out.
+    Accepted,
+    /// A command envelope refused with `Error`.
+    Refused,
+    /// Not looked at.
+    Ignored(Ignored),
+    /// Not a command.
+    NotACommand,
 }
 
 /// The `Adapter_Ready` event of this build.
@@ -275,12 +389,7 @@ impl HostHandle {
         else {
             return;
         };
-        if let Err(error) = post_to_parent(&message) {
-            let detail = error
-                .dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()));
-            leptos::logging::warn!("postMessage to the host failed: {detail:?}");
-        }
+        post_logging_failure(&message);
     }
 
     /// Posts each event in order.
@@ -288,5 +397,37 @@ impl HostHandle {
         for event in events {
             self.emit(event);
         }
+    }
+
+    /// Reads the bridge.
+    pub fn with<T>(&self, read: impl FnOnce(&HostBridge) -> T) -> Option<T> {
+        self.0.try_with_value(read)
+    }
+
+    /// Changes the bridge (counters).
+    pub fn update(&self, change: impl FnOnce(&mut HostBridge)) {
+        self.0.try_update_value(change);
+    }
+
+    /// Posts the kept events after `since_seq` again (with their own `seq` and `replay: true`);
+    /// returns how many were posted and how many are no longer kept.
+    pub fn replay_since(&self, since_seq: u64) -> (u64, u64) {
+        let (messages, missing) = self
+            .with(|bridge| bridge.replay_since(since_seq))
+            .unwrap_or_default();
+        for message in &messages {
+            post_logging_failure(message);
+        }
+        (messages.len() as u64, missing)
+    }
+}
+
+/// Posts `message`; a failure (the parent went away) is logged, never raised.
+fn post_logging_failure(message: &Outgoing) {
+    if let Err(error) = post_to_parent(message) {
+        let detail = error
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()));
+        leptos::logging::warn!("postMessage to the host failed: {detail:?}");
     }
 }

@@ -20,6 +20,7 @@ pub mod clock;
 pub mod components;
 pub mod format;
 pub mod host;
+pub mod host_commands;
 pub mod params;
 pub mod state;
 pub mod stream;

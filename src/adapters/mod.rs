@@ -5,4 +5,5 @@ pub mod call_actions;
 pub mod call_context;
 pub mod chat;
 pub mod polled;
+pub mod session_commands;
 pub mod supervisor;

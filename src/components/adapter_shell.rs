@@ -6,11 +6,13 @@ use protocol::host::AdapterKind;
 use crate::components::origin_refused::OriginRefused;
 use crate::components::session_gate::SessionGate;
 use crate::host::{HostBridge, HostHandle, HostTarget, ready_event};
+use crate::host_commands::{self, CommandTarget};
 use crate::text;
 
 /// Runs the adapter with `bridge`: a page that may not embed the widget only gets the refusal
-/// screen (nothing is posted); otherwise the bridge is provided to everything below,
-/// `Adapter_Ready` is posted, and the sign-in flow starts.
+/// screen (nothing is posted, no command is read); otherwise the bridge is provided to
+/// everything below, host commands are listened to, `Adapter_Ready` is posted, and the sign-in
+/// flow starts.
 #[component]
 pub fn AdapterShell(
     /// Which adapter.
@@ -24,6 +26,9 @@ pub fn AdapterShell(
     let standalone = *bridge.target() == HostTarget::Standalone;
     let host = HostHandle::new(bridge);
     provide_context(host);
+    let commands = CommandTarget::new();
+    provide_context(commands);
+    host_commands::listen(host, commands);
     host.emit(ready_event(kind));
 
     view! {

@@ -94,6 +94,13 @@ pub fn Workspace(
         });
     });
 
+    crate::adapters::session_commands::register(
+        &agent,
+        status,
+        handles_calls.then_some(desk),
+        on_logout,
+    );
+
     let body = match kind {
         AdapterKind::Call => view! {
             <CallAdapter desk=desk status=status.read_only() now=now dispositions=dispositions />

@@ -105,6 +105,12 @@ pub enum HostEvent {
     /// answered it).
     #[serde(rename = "Party_Added")]
     PartyAdded(PartyAddedData),
+    /// A host command succeeded (ours, not CCAI's).
+    #[serde(rename = "Ack")]
+    Ack(crate::command::AckData),
+    /// A host command failed or was refused (ours, not CCAI's).
+    #[serde(rename = "Error")]
+    Error(crate::command::ErrorData),
 }
 
 impl HostEvent {
@@ -129,6 +135,8 @@ impl HostEvent {
             Self::TransferChat(_) => "Transfer_Chat",
             Self::TransferCall(_) => "Transfer_Call",
             Self::PartyAdded(_) => "Party_Added",
+            Self::Ack(_) => "Ack",
+            Self::Error(_) => "Error",
         }
     }
 }
@@ -143,6 +151,9 @@ pub struct HostMessage {
     pub seq: u64,
     /// Host protocol version ([`crate::PROTOCOL_VERSION`]).
     pub v: u32,
+    /// Posted again in answer to `Sync_Request` (with its original `seq`); absent otherwise.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub replay: bool,
 }
 
 impl HostMessage {

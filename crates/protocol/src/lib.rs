@@ -1,6 +1,7 @@
 //! Wire types shared by every part of agent-adapter, with no I/O.
 //!
 //! - [`host`]: the events the widget posts to the embedding CRM page (CCAI names and fields).
+//! - [`command`]: commands from the host page and the `Ack` / `Error` answers.
 //! - [`api`]: the gateway's REST types used by the widget.
 //! - [`stream`]: the events of the per-agent realtime stream.
 //! - [`deepcall`]: the DeepCall Agent API (live agent statistics) and the team statistics the
@@ -16,6 +17,7 @@
 pub mod aimylogic;
 pub mod api;
 pub mod chat;
+pub mod command;
 pub mod deepcall;
 pub mod host;
 pub mod optico;

@@ -71,6 +71,7 @@ fn host_message_is_one_json_string_with_type_data_seq_and_v() {
         }),
         seq: 1,
         v: protocol::PROTOCOL_VERSION,
+        replay: false,
     };
     let text = message.to_json_string();
     let parsed: Value = serde_json::from_str(&text).expect("valid JSON");

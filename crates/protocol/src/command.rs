@@ -1,0 +1,296 @@
+//! Commands the embedding CRM page sends to the widget (`postMessage`), and the `Ack` / `Error`
+//! events that answer them.
+//!
+//! A command is a JSON object — sent as a string, as events are, or as an object —
+//! `{"type": "Set_Theme", "id": "c-17", "data": {...}}` with one of the types of
+//! [`HostCommand`], an `id` the host chooses (1–64 printable characters, echoed in the answer),
+//! and the command's `data`. Parsing is strict: unknown fields, wrong types or a missing `id`
+//! are errors. Anything that is not a command envelope at all (another library's messages on
+//! the same window) is [`Parsed::NotACommand`] and ignored.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::AgentStatus;
+
+/// The largest message accepted, in bytes of its JSON text.
+pub const MAX_COMMAND_BYTES: usize = 64 * 1024;
+
+/// Longest command id.
+pub const MAX_COMMAND_ID_CHARS: usize = 64;
+
+/// A command from the host page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HostCommand {
+    /// Re-post the events after `since_seq` and answer with the adapter's state.
+    SyncRequest(SyncRequest),
+    /// Set the agent's status (available or break).
+    SetAgentStatus(SetAgentStatus),
+    /// Bring a call or chat to the front.
+    FocusSession(FocusSession),
+    /// Set CSS custom properties (`--aa-…`) of the widget.
+    SetTheme(SetTheme),
+    /// Log the agent out.
+    Logout,
+}
+
+impl HostCommand {
+    /// The type name, as sent in `type`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::SyncRequest(_) => "Sync_Request",
+            Self::SetAgentStatus(_) => "Set_Agent_Status",
+            Self::FocusSession(_) => "Focus_Session",
+            Self::SetTheme(_) => "Set_Theme",
+            Self::Logout => "Logout",
+        }
+    }
+}
+
+/// `Sync_Request` data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncRequest {
+    /// The last `seq` the host received (0 for everything still kept).
+    pub since_seq: u64,
+}
+
+/// `Set_Agent_Status` data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetAgentStatus {
+    /// `available` or `break`.
+    pub status: AgentStatus,
+}
+
+/// `Focus_Session` data: exactly one of the two ids.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FocusSession {
+    /// A call of the agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<u64>,
+    /// A chat of the agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat_id: Option<u64>,
+}
+
+/// `Set_Theme` data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetTheme {
+    /// Custom property name (`--aa-color-primary`) → value (`#0b5cad`).
+    pub vars: std::collections::BTreeMap<String, String>,
+}
+
+/// A command with the id to answer it with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IdentifiedCommand {
+    /// The host's id for the command.
+    pub id: String,
+    /// The command.
+    pub command: HostCommand,
+}
+
+/// Why a command envelope was refused; answered with an `Error` event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommandError {
+    /// The command's id.
+    pub id: String,
+    /// The command's `type` as sent.
+    pub command: String,
+    /// Stable code: `unknown_command`, `invalid_data`.
+    pub code: &'static str,
+    /// What is wrong, for the integrator.
+    pub message: String,
+}
+
+/// What a message turned out to be.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Parsed {
+    /// A valid command.
+    Command(IdentifiedCommand),
+    /// A command envelope (it has a `type` and an `id`) that is wrong: answer with `Error`.
+    Invalid(CommandError),
+    /// Not a command envelope at all: ignore it.
+    NotACommand,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Envelope {
+    #[serde(rename = "type")]
+    kind: String,
+    // Read above already; named here so that `deny_unknown_fields` accepts it.
+    #[serde(rename = "id")]
+    _id: serde::de::IgnoredAny,
+    #[serde(default)]
+    data: Option<serde_json::Value>,
+}
+
+/// Parses one message's JSON text.
+pub fn parse_command(text: &str) -> Parsed {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Parsed::NotACommand;
+    };
+    let (Some(kind), Some(id)) = (
+        value
+            .get("type")
+            .and_then(|t| t.as_str())
+            .map(str::to_owned),
+        value.get("id").and_then(|i| i.as_str()).map(str::to_owned),
+    ) else {
+        return Parsed::NotACommand;
+    };
+    let invalid = |code: &'static str, message: String| {
+        Parsed::Invalid(CommandError {
+            id: id.clone(),
+            command: kind.clone(),
+            code,
+            message,
+        })
+    };
+    if id.is_empty()
+        || id.chars().count() > MAX_COMMAND_ID_CHARS
+        || id.chars().any(char::is_control)
+    {
+        return invalid(
+            "invalid_data",
+            format!("id must be 1 to {MAX_COMMAND_ID_CHARS} printable characters"),
+        );
+    }
+    let envelope: Envelope = match serde_json::from_value(value) {
+        Ok(envelope) => envelope,
+        Err(error) => return invalid("invalid_data", error.to_string()),
+    };
+    let data = envelope.data.unwrap_or(serde_json::Value::Null);
+    let command = match envelope.kind.as_str() {
+        "Sync_Request" => from_data(data).map(HostCommand::SyncRequest),
+        "Set_Agent_Status" => from_data(data).map(HostCommand::SetAgentStatus),
+        "Focus_Session" => {
+            from_data::<FocusSession>(data).and_then(|focus| match (focus.call_id, focus.chat_id) {
+                (Some(_), None) | (None, Some(_)) => Ok(HostCommand::FocusSession(focus)),
+                _ => Err("give exactly one of call_id and chat_id".to_owned()),
+            })
+        }
+        "Set_Theme" => from_data(data).map(HostCommand::SetTheme),
+        "Logout" => match data {
+            serde_json::Value::Null => Ok(HostCommand::Logout),
+            serde_json::Value::Object(map) if map.is_empty() => Ok(HostCommand::Logout),
+            _ => Err("Logout takes no data".to_owned()),
+        },
+        other => {
+            return invalid(
+                "unknown_command",
+                format!(
+                    "unknown command type `{other}`; known: Sync_Request, Set_Agent_Status, \
+                     Focus_Session, Set_Theme, Logout"
+                ),
+            );
+        }
+    };
+    match command {
+        Ok(command) => Parsed::Command(IdentifiedCommand { id, command }),
+        Err(message) => invalid("invalid_data", message),
+    }
+}
+
+fn from_data<T: serde::de::DeserializeOwned>(data: serde_json::Value) -> Result<T, String> {
+    if data.is_null() {
+        return Err("data is missing".to_owned());
+    }
+    serde_json::from_value(data).map_err(|error| error.to_string())
+}
+
+/// Checks a `Set_Theme` variable: the name must be one of the widget's custom properties
+/// (`--aa-` then lower-case letters, digits and dashes) and the value plain CSS without
+/// anything that could load or run something (no `url(`, `expression(`, `@`, `;`, braces,
+/// angle brackets, backslashes), at most 200 characters.
+pub fn theme_variable_problem(name: &str, value: &str) -> Option<String> {
+    let valid_name = name.len() <= 64
+        && name.strip_prefix("--aa-").is_some_and(|rest| {
+            !rest.is_empty()
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        });
+    if !valid_name {
+        return Some(format!("`{name}` is not a widget custom property (--aa-…)"));
+    }
+    let lower = value.to_ascii_lowercase();
+    let forbidden = [
+        "url(",
+        "expression(",
+        "@",
+        ";",
+        "{",
+        "}",
+        "<",
+        ">",
+        "\\",
+        "javascript:",
+    ];
+    if value.chars().count() > 200
+        || value.chars().any(char::is_control)
+        || forbidden.iter().any(|f| lower.contains(f))
+    {
+        return Some(format!("the value of `{name}` is not allowed"));
+    }
+    None
+}
+
+/// `Ack` data: the command succeeded.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AckData {
+    /// The command's id.
+    pub id: String,
+    /// The command's type.
+    pub command: String,
+    /// What the command returns (`Sync_Request`: the adapter's state).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<serde_json::Value>,
+}
+
+/// `Error` data: the command failed or was refused.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ErrorData {
+    /// The command's id.
+    pub id: String,
+    /// The command's type, as sent.
+    pub command: String,
+    /// Stable code: `unknown_command`, `invalid_data`, `not_signed_in`, `unknown_session`,
+    /// `failed`.
+    pub code: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl From<CommandError> for ErrorData {
+    fn from(error: CommandError) -> Self {
+        Self {
+            id: error.id,
+            command: error.command,
+            code: error.code.to_owned(),
+            message: error.message,
+        }
+    }
+}
+
+/// The answer to `Sync_Request`: what the adapter shows now.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SyncState {
+    /// The `seq` of the newest event posted.
+    pub last_seq: u64,
+    /// How many events were posted again.
+    pub replayed: u64,
+    /// Events after `since_seq` that are no longer kept (the host missed them for good).
+    pub missing: u64,
+    /// The signed-in agent, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<crate::host::AgentData>,
+    /// Their status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<AgentStatus>,
+    /// The calls and chats the adapter shows, e.g. `{"call_id": 12, "state": "active"}`.
+    #[serde(default)]
+    pub sessions: Vec<serde_json::Value>,
+}

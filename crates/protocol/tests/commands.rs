@@ -1,0 +1,165 @@
+//! Host commands: strict parsing, and the Ack / Error answers.
+
+use protocol::api::AgentStatus;
+use protocol::command::{
+    AckData, ErrorData, HostCommand, Parsed, parse_command, theme_variable_problem,
+};
+use protocol::host::HostEvent;
+use serde_json::json;
+
+fn command(text: &str) -> HostCommand {
+    match parse_command(text) {
+        Parsed::Command(command) => command.command,
+        other => panic!("not a command: {other:?}"),
+    }
+}
+
+fn error_code(text: &str) -> &'static str {
+    match parse_command(text) {
+        Parsed::Invalid(error) => error.code,
+        other => panic!("not an invalid command: {other:?}"),
+    }
+}
+
+#[test]
+fn a_sync_request_carries_the_last_seq_the_host_saw() {
+    let parsed = parse_command(r#"{"type":"Sync_Request","id":"c1","data":{"since_seq":7}}"#);
+    let Parsed::Command(parsed) = parsed else {
+        panic!("{parsed:?}")
+    };
+    assert_eq!(parsed.id, "c1");
+    assert_eq!(parsed.command.type_name(), "Sync_Request");
+}
+
+#[test]
+fn set_agent_status_takes_a_known_status() {
+    assert_eq!(
+        command(r#"{"type":"Set_Agent_Status","id":"c2","data":{"status":"break"}}"#),
+        HostCommand::SetAgentStatus(protocol::command::SetAgentStatus {
+            status: AgentStatus::Break
+        })
+    );
+    assert_eq!(
+        error_code(r#"{"type":"Set_Agent_Status","id":"c2","data":{"status":"asleep"}}"#),
+        "invalid_data"
+    );
+}
+
+#[test]
+fn focus_session_needs_exactly_one_id() {
+    assert!(matches!(
+        command(r#"{"type":"Focus_Session","id":"c3","data":{"call_id":12}}"#),
+        HostCommand::FocusSession(_)
+    ));
+    assert_eq!(
+        error_code(r#"{"type":"Focus_Session","id":"c3","data":{"call_id":1,"chat_id":2}}"#),
+        "invalid_data"
+    );
+    assert_eq!(
+        error_code(r#"{"type":"Focus_Session","id":"c3","data":{}}"#),
+        "invalid_data"
+    );
+}
+
+#[test]
+fn logout_takes_no_data() {
+    assert_eq!(
+        command(r#"{"type":"Logout","id":"c4"}"#),
+        HostCommand::Logout
+    );
+    assert_eq!(
+        error_code(r#"{"type":"Logout","id":"c4","data":{"force":true}}"#),
+        "invalid_data"
+    );
+}
+
+#[test]
+fn unknown_fields_are_refused() {
+    assert_eq!(
+        error_code(r#"{"type":"Sync_Request","id":"c5","data":{"since_seq":1,"all":true}}"#),
+        "invalid_data"
+    );
+    assert_eq!(
+        error_code(r#"{"type":"Logout","id":"c5","extra":1}"#),
+        "invalid_data"
+    );
+}
+
+#[test]
+fn an_unknown_type_with_an_id_is_answered_with_unknown_command() {
+    assert_eq!(
+        error_code(r#"{"type":"Reboot","id":"c6"}"#),
+        "unknown_command"
+    );
+}
+
+#[test]
+fn messages_without_a_type_and_an_id_are_not_commands() {
+    for text in [
+        "not json",
+        r#"{"type":"Logout"}"#,
+        r#"{"id":"c7"}"#,
+        r#"{"type":3,"id":"c7"}"#,
+        r#"[1,2]"#,
+        r#""Logout""#,
+    ] {
+        assert_eq!(parse_command(text), Parsed::NotACommand, "{text}");
+    }
+}
+
+#[test]
+fn an_overlong_or_empty_id_is_refused() {
+    let long = "x".repeat(65);
+    assert_eq!(
+        error_code(&format!(r#"{{"type":"Logout","id":"{long}"}}"#)),
+        "invalid_data"
+    );
+    assert_eq!(error_code(r#"{"type":"Logout","id":""}"#), "invalid_data");
+}
+
+#[test]
+fn theme_variables_must_be_widget_properties_with_plain_values() {
+    assert_eq!(
+        theme_variable_problem("--aa-color-primary", "#0b5cad"),
+        None
+    );
+    assert_eq!(theme_variable_problem("--aa-radius-md", "4px"), None);
+    assert!(theme_variable_problem("color", "red").is_some());
+    assert!(theme_variable_problem("--other-color", "red").is_some());
+    assert!(theme_variable_problem("--aa-Color", "red").is_some());
+    for value in [
+        "url(https://evil.test/x.png)",
+        "red; background: url(x)",
+        "expression(alert(1))",
+        "}</style><script>",
+        "\\75 rl(x)",
+    ] {
+        assert!(
+            theme_variable_problem("--aa-color-bg", value).is_some(),
+            "{value}"
+        );
+    }
+}
+
+#[test]
+fn ack_and_error_events_carry_the_command_id() {
+    let ack = serde_json::to_value(HostEvent::Ack(AckData {
+        id: "c9".into(),
+        command: "Set_Theme".into(),
+        result: None,
+    }))
+    .expect("serializes");
+    assert_eq!(
+        ack,
+        json!({"type": "Ack", "data": {"id": "c9", "command": "Set_Theme"}})
+    );
+    let error = serde_json::to_value(HostEvent::Error(ErrorData {
+        id: "c10".into(),
+        command: "Logout".into(),
+        code: "not_signed_in".into(),
+        message: "No agent is signed in.".into(),
+    }))
+    .expect("serializes");
+    assert_eq!(error["type"], "Error");
+    assert_eq!(error["data"]["id"], "c10");
+}
