@@ -28,7 +28,16 @@ pub fn register(
         desk.map(|desk| {
             desk.with_untracked(|desk| match desk.phase() {
                 CallPhase::Idle => Vec::new(),
-                phase => vec![json!({"call_id": phase.call_id(), "state": phase.as_str()})],
+                CallPhase::Ringing(call) | CallPhase::Active(call) => vec![json!({
+                    "call_id": call.id,
+                    "state": desk.phase().as_str(),
+                    "session_type": call.session_type,
+                    "queue_id": call.queue.as_ref().map(|q| q.id),
+                    "queue_path": call.queue.as_ref().map(|q| q.path.clone()),
+                })],
+                phase @ CallPhase::WrapUp(_) => {
+                    vec![json!({"call_id": phase.call_id(), "state": phase.as_str()})]
+                }
             })
         })
         .unwrap_or_default()

@@ -85,21 +85,25 @@
     }
 
     const seq = Number.isInteger(message.seq) ? message.seq : null;
-    const gap = seq !== null && lastSeq[adapter] !== 0 && seq !== lastSeq[adapter] + 1;
-    if (seq !== null) {
+    const replay = message.replay === true;
+    // A new adapter instance (an iframe reload) starts again at seq 1; a replay answers our own
+    // Sync_Request and repeats a seq already counted.
+    if (message.type === 'Adapter_Ready') lastSeq[adapter] = 0;
+    const gap = !replay && seq !== null && lastSeq[adapter] !== 0 && seq !== lastSeq[adapter] + 1;
+    if (seq !== null && seq > lastSeq[adapter]) {
       lastSeq[adapter] = seq;
     }
     appendLogEntry({
       adapter,
       origin: event.origin,
       receivedAt,
-      type: message.type,
+      type: replay ? `${message.type} (replayed)` : message.type,
       seq,
       gap,
       body: JSON.stringify(message.data === undefined ? null : message.data, null, 2),
       category: categoryOf(message.type),
     });
-    handleEvent(message.type, isObject(message.data) ? message.data : {});
+    if (!replay) handleEvent(adapter, message.type, isObject(message.data) ? message.data : {});
   }
 
   function isObject(value) {
@@ -116,10 +120,16 @@
     return 'other';
   }
 
-  function handleEvent(type, data) {
+  function handleEvent(adapter, type, data) {
     switch (type) {
       case 'Agent_Login':
         showAgent(typeof data.agent_email === 'string' ? data.agent_email : 'Agent');
+        // Ask the adapter what it shows, so a reloaded host page gets its state back (and any
+        // event after this one that we might miss meanwhile).
+        sendCommand(adapter, 'Sync_Request', { since_seq: lastSeq[adapter] });
+        break;
+      case 'Ack':
+        if (data.command === 'Sync_Request' && isObject(data.result)) restoreFrom(data.result);
         break;
       case 'Agent_Logout':
         showAgent(null);
@@ -142,6 +152,37 @@
         break;
       default:
         break;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Commands to the adapters
+  // ---------------------------------------------------------------------------------------
+
+  let nextCommandId = 1;
+
+  // Posts a command to one adapter, only to the adapter origin.
+  function sendCommand(adapter, type, data) {
+    const frame = frames[adapter];
+    if (!frame || !frame.contentWindow) return;
+    const id = `demo-${nextCommandId++}`;
+    frame.contentWindow.postMessage(JSON.stringify({ type, id, data }), ADAPTER_ORIGIN);
+  }
+
+  // Shows again what a Sync_Request answer says the call adapter has on screen.
+  function restoreFrom(state) {
+    if (isObject(state.agent) && typeof state.agent.agent_email === 'string') {
+      showAgent(state.agent.agent_email);
+    }
+    const sessions = Array.isArray(state.sessions) ? state.sessions : [];
+    const call = sessions.find((s) => isObject(s) && Number.isInteger(s.call_id));
+    if (call && call.state === 'active' && record.callId !== call.call_id) {
+      showCall({
+        call_id: call.call_id,
+        queue_path: call.queue_path,
+        session_type: call.session_type,
+        agent_email: isObject(state.agent) ? state.agent.agent_email : null,
+      });
     }
   }
 
