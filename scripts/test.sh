@@ -44,6 +44,13 @@ no_tokio_in_widget() {
   echo "the widget does not depend on mio"
 }
 
+# docs/host-contract.{schema.json,d.ts} are generated from the protocol types: lint that code and
+# check the committed files still match.
+contract_files() {
+  cargo clippy -p protocol --features schema --all-targets -- -D warnings &&
+    cargo test -p protocol --features schema --test contract_files
+}
+
 NATIVE=(-p protocol -p gateway -p upstream-sim -p e2e)
 
 step "cargo fmt --check" cargo fmt --all --check
@@ -51,6 +58,7 @@ step "clippy native" cargo clippy "${NATIVE[@]}" --all-targets -- -D warnings
 step "clippy wasm32 (widget)" cargo clippy -p agent-adapter --target wasm32-unknown-unknown --all-targets -- -D warnings
 step "guard: no tokio/mio in the widget" no_tokio_in_widget
 step "native tests" cargo test -p protocol -p gateway -p upstream-sim
+step "host contract files (JSON Schema, TypeScript)" contract_files
 step "widget build (trunk --release)" trunk build --release
 step "widget tests (headless Chromium)" cargo test -p agent-adapter --target wasm32-unknown-unknown --tests
 step "end-to-end tests (headless Chromium)" cargo test -p e2e -- --test-threads=1

@@ -72,6 +72,7 @@ pub enum AgentRole {
 
 /// Agent availability.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum AgentStatus {
     /// Takes calls and chats.

@@ -18,20 +18,36 @@ pub const MAX_COMMAND_BYTES: usize = 64 * 1024;
 /// Longest command id.
 pub const MAX_COMMAND_ID_CHARS: usize = 64;
 
-/// A command from the host page.
-#[derive(Clone, Debug, PartialEq)]
+/// A command from the host page: its `type` and `data`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "type", content = "data")]
 pub enum HostCommand {
     /// Re-post the events after `since_seq` and answer with the adapter's state.
+    #[serde(rename = "Sync_Request")]
     SyncRequest(SyncRequest),
     /// Set the agent's status (available or break).
+    #[serde(rename = "Set_Agent_Status")]
     SetAgentStatus(SetAgentStatus),
     /// Bring a call or chat to the front.
+    #[serde(rename = "Focus_Session")]
     FocusSession(FocusSession),
     /// Set CSS custom properties (`--aa-…`) of the widget.
+    #[serde(rename = "Set_Theme")]
     SetTheme(SetTheme),
     /// Log the agent out.
+    #[serde(rename = "Logout")]
     Logout,
 }
+
+/// Every command type, as sent in `type`.
+pub const COMMAND_TYPES: [&str; 5] = [
+    "Sync_Request",
+    "Set_Agent_Status",
+    "Focus_Session",
+    "Set_Theme",
+    "Logout",
+];
 
 impl HostCommand {
     /// The type name, as sent in `type`.
@@ -46,8 +62,20 @@ impl HostCommand {
     }
 }
 
+/// What a host posts: the command and the id its answer carries.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CommandMessage {
+    /// The host's id for the command (1–64 printable characters).
+    pub id: String,
+    /// The command.
+    #[serde(flatten)]
+    pub command: HostCommand,
+}
+
 /// `Sync_Request` data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SyncRequest {
     /// The last `seq` the host received (0 for everything still kept).
@@ -56,6 +84,7 @@ pub struct SyncRequest {
 
 /// `Set_Agent_Status` data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SetAgentStatus {
     /// `available` or `break`.
@@ -64,6 +93,7 @@ pub struct SetAgentStatus {
 
 /// `Focus_Session` data: exactly one of the two ids.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FocusSession {
     /// A call of the agent.
@@ -76,6 +106,7 @@ pub struct FocusSession {
 
 /// `Set_Theme` data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SetTheme {
     /// Custom property name (`--aa-color-primary`) → value (`#0b5cad`).
@@ -115,18 +146,6 @@ pub enum Parsed {
     NotACommand,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Envelope {
-    #[serde(rename = "type")]
-    kind: String,
-    // Read above already; named here so that `deny_unknown_fields` accepts it.
-    #[serde(rename = "id")]
-    _id: serde::de::IgnoredAny,
-    #[serde(default)]
-    data: Option<serde_json::Value>,
-}
-
 /// Parses one message's JSON text.
 pub fn parse_command(text: &str) -> Parsed {
     let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
@@ -158,47 +177,37 @@ pub fn parse_command(text: &str) -> Parsed {
             format!("id must be 1 to {MAX_COMMAND_ID_CHARS} printable characters"),
         );
     }
-    let envelope: Envelope = match serde_json::from_value(value) {
-        Ok(envelope) => envelope,
+    if let Some(extra) = value.as_object().and_then(|o| {
+        o.keys()
+            .find(|k| !["type", "id", "data"].contains(&k.as_str()))
+    }) {
+        return invalid("invalid_data", format!("unknown field `{extra}`"));
+    }
+    if !COMMAND_TYPES.contains(&kind.as_str()) {
+        return invalid(
+            "unknown_command",
+            format!(
+                "unknown command type `{kind}`; known: {}",
+                COMMAND_TYPES.join(", ")
+            ),
+        );
+    }
+    let message = match serde_json::from_value::<CommandMessage>(value) {
+        Ok(message) => message,
         Err(error) => return invalid("invalid_data", error.to_string()),
     };
-    let data = envelope.data.unwrap_or(serde_json::Value::Null);
-    let command = match envelope.kind.as_str() {
-        "Sync_Request" => from_data(data).map(HostCommand::SyncRequest),
-        "Set_Agent_Status" => from_data(data).map(HostCommand::SetAgentStatus),
-        "Focus_Session" => {
-            from_data::<FocusSession>(data).and_then(|focus| match (focus.call_id, focus.chat_id) {
-                (Some(_), None) | (None, Some(_)) => Ok(HostCommand::FocusSession(focus)),
-                _ => Err("give exactly one of call_id and chat_id".to_owned()),
-            })
-        }
-        "Set_Theme" => from_data(data).map(HostCommand::SetTheme),
-        "Logout" => match data {
-            serde_json::Value::Null => Ok(HostCommand::Logout),
-            serde_json::Value::Object(map) if map.is_empty() => Ok(HostCommand::Logout),
-            _ => Err("Logout takes no data".to_owned()),
-        },
-        other => {
-            return invalid(
-                "unknown_command",
-                format!(
-                    "unknown command type `{other}`; known: Sync_Request, Set_Agent_Status, \
-                     Focus_Session, Set_Theme, Logout"
-                ),
-            );
-        }
-    };
-    match command {
-        Ok(command) => Parsed::Command(IdentifiedCommand { id, command }),
-        Err(message) => invalid("invalid_data", message),
+    if let HostCommand::FocusSession(focus) = &message.command
+        && focus.call_id.is_some() == focus.chat_id.is_some()
+    {
+        return invalid(
+            "invalid_data",
+            "give exactly one of call_id and chat_id".to_owned(),
+        );
     }
-}
-
-fn from_data<T: serde::de::DeserializeOwned>(data: serde_json::Value) -> Result<T, String> {
-    if data.is_null() {
-        return Err("data is missing".to_owned());
-    }
-    serde_json::from_value(data).map_err(|error| error.to_string())
+    Parsed::Command(IdentifiedCommand {
+        id,
+        command: message.command,
+    })
 }
 
 /// Checks a `Set_Theme` variable: the name must be one of the widget's custom properties
@@ -240,6 +249,7 @@ pub fn theme_variable_problem(name: &str, value: &str) -> Option<String> {
 
 /// `Ack` data: the command succeeded.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AckData {
     /// The command's id.
     pub id: String,
@@ -252,6 +262,7 @@ pub struct AckData {
 
 /// `Error` data: the command failed or was refused.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorData {
     /// The command's id.
     pub id: String,
@@ -277,6 +288,7 @@ impl From<CommandError> for ErrorData {
 
 /// The answer to `Sync_Request`: what the adapter shows now.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SyncState {
     /// The `seq` of the newest event posted.
     pub last_seq: u64,

@@ -15,6 +15,7 @@ pub const SESSION_TYPE_VOICE_INBOUND: &str = "Voice Inbound";
 
 /// Which adapter a widget instance is (`?type=` in its URL).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum AdapterKind {
     /// The call adapter (290×600).
@@ -48,6 +49,7 @@ impl AdapterKind {
 
 /// One event for the host page, tagged with its CCAI type name.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", content = "data")]
 pub enum HostEvent {
     /// The adapter has loaded and may post events (ours, not CCAI's).
@@ -143,6 +145,7 @@ impl HostEvent {
 
 /// A host event with its sequence number and protocol version: what is actually posted.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HostMessage {
     /// The event (`type` and `data`).
     #[serde(flatten)]
@@ -166,6 +169,7 @@ impl HostMessage {
 
 /// `Adapter_Ready` data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AdapterReadyData {
     /// Which adapter this is.
     pub adapter: AdapterKind,
@@ -177,6 +181,7 @@ pub struct AdapterReadyData {
 
 /// `Agent_Login` / `Agent_Logout` data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AgentData {
     /// The agent identifier.
     pub agent_id: u64,
@@ -200,6 +205,7 @@ impl AgentData {
 
 /// `New_Call` / `End_Call` / `Agent_Joined_Call` data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CallData {
     /// The agent identifier.
     pub agent_id: u64,
@@ -269,6 +275,7 @@ impl CallData {
 
 /// `Call_Redaction_Started` / `Call_Redaction_Stopped` data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RedactionData {
     /// The agent handling the call.
     pub agent_id: u64,
@@ -278,6 +285,7 @@ pub struct RedactionData {
 
 /// `New_Chat`, `Agent_Joined_Chat`, `Active_Chat` and `Dismissed_Chat` data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChatData {
     /// The chat identifier.
     pub chat_id: u64,
@@ -343,6 +351,7 @@ impl ChatData {
 
 /// `Chat_Inbound_Message` / `Chat_Outbound_Message` data: the chat fields and the message.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChatMessageData {
     /// The chat, agent and queue.
     #[serde(flatten)]
@@ -364,6 +373,7 @@ impl ChatMessageData {
 /// `End_Chat` data. The seed's example sends `queue_id`, `queue_path` and `agent_custom_id` as
 /// `null` when unknown, so these are always present here.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EndChatData {
     /// The chat identifier.
     pub chat_id: u64,
@@ -407,6 +417,7 @@ impl EndChatData {
 /// `Transfer_Call` / `Transfer_Chat` data: who handed the session over, and to which agent
 /// and/or queue. Exactly one of `call_id` and `chat_id` is set.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TransferData {
     /// The call transferred.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -520,6 +531,7 @@ impl TransferData {
 
 /// `Party_Added` data: the party that joined. Exactly one of `call_id` and `chat_id` is set.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PartyAddedData {
     /// The call joined.
     #[serde(default, skip_serializing_if = "Option::is_none")]
