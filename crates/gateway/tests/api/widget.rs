@@ -115,3 +115,35 @@ async fn metrics_count_rejected_webhooks_and_ringing_calls() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn the_widget_page_runs_no_inline_script_but_the_built_loader() {
+    let app = spawn_app().await;
+    let dist = &app.settings.widget.dist_dir;
+    std::fs::create_dir_all(dist).expect("dist");
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><script type=\"module\">init()</script>",
+    )
+    .expect("write");
+
+    let response = app
+        .client
+        .get(app.url("/agent/?type=chat&from=custom"))
+        .send()
+        .await
+        .expect("request");
+
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(
+        csp.contains(
+            "script-src 'self' 'wasm-unsafe-eval' 'sha256-w4ujnOpjBoH2vcasx+reJRUwYivG8Q3afx/XevGJod8=';"
+        ),
+        "{csp}"
+    );
+    assert!(csp.contains("default-src 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+}
