@@ -201,6 +201,13 @@ pub struct RoutingSettings {
 pub struct AuthSettings {
     /// Hours a login stays valid.
     pub session_ttl_hours: u32,
+    /// Sign-in attempts allowed per email address and minute; more are answered 429.
+    #[serde(default = "default_login_attempts")]
+    pub login_attempts_per_minute: u32,
+}
+
+fn default_login_attempts() -> u32 {
+    10
 }
 
 /// One queue.
@@ -309,6 +316,10 @@ impl Settings {
                 );
             }
         }
+        anyhow::ensure!(
+            self.auth.login_attempts_per_minute > 0,
+            "auth.login_attempts_per_minute must be at least 1"
+        );
         anyhow::ensure!(
             !self.wrap_up.dispositions.is_empty(),
             "configure at least one wrap_up disposition"

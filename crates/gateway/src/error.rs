@@ -15,6 +15,10 @@ pub enum ApiError {
     /// Missing, wrong or expired credentials (401 `unauthorized`).
     #[error("{0}")]
     Unauthorized(&'static str),
+    /// Too many sign-in attempts for this account; try again after the given seconds (429
+    /// `too_many_attempts`, with `Retry-After`).
+    #[error("too many sign-in attempts; try again in {0} s")]
+    TooManyAttempts(u64),
     /// Wrong email or password (401 `invalid_credentials`).
     #[error("wrong email or password")]
     InvalidCredentials,
@@ -50,6 +54,7 @@ impl ApiError {
             Self::InvalidBody(_) => (StatusCode::BAD_REQUEST, "invalid_body"),
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+            Self::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
@@ -76,6 +81,14 @@ impl IntoResponse for ApiError {
             error: code.to_owned(),
             message: self.to_string(),
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Self::TooManyAttempts(seconds) = self
+            && let Ok(value) = axum::http::HeaderValue::from_str(&seconds.to_string())
+        {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, value);
+        }
+        response
     }
 }

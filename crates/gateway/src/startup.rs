@@ -65,6 +65,9 @@ impl Application {
             .as_ref()
             .map(DeepCallClient::new)
             .transpose()?;
+        let login_limiter = Arc::new(crate::state::login_limiter(
+            settings.auth.login_attempts_per_minute,
+        ));
         let state = AppState {
             settings: Arc::new(settings),
             store,
@@ -72,6 +75,7 @@ impl Application {
             metrics: Default::default(),
             optico,
             deepcall,
+            login_limiter,
             shutdown: shutdown_receiver,
         };
         let router = build_router(state.clone());

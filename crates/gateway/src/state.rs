@@ -10,6 +10,15 @@ use crate::metrics::Metrics;
 use crate::routing::Policy;
 use crate::store::Store;
 
+/// Rate limiter of sign-in attempts, keyed by lower-case email address.
+pub type LoginLimiter = governor::DefaultKeyedRateLimiter<String>;
+
+/// The sign-in limiter for `per_minute` attempts per email (a burst of as many).
+pub fn login_limiter(per_minute: u32) -> LoginLimiter {
+    let per_minute = std::num::NonZeroU32::new(per_minute).unwrap_or(std::num::NonZeroU32::MIN);
+    governor::RateLimiter::keyed(governor::Quota::per_minute(per_minute))
+}
+
 /// Shared by all handlers and background tasks; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct AppState {
@@ -25,6 +34,8 @@ pub struct AppState {
     pub optico: Option<OpticoClient>,
     /// The DeepCall account, when configured.
     pub deepcall: Option<DeepCallClient>,
+    /// Sign-in attempts per email address.
+    pub login_limiter: Arc<LoginLimiter>,
     /// Becomes `true` when the server starts shutting down: open streams close then.
     pub shutdown: tokio::sync::watch::Receiver<bool>,
 }

@@ -30,6 +30,15 @@ async fn login(
     body: Result<Json<LoginRequest>, JsonRejection>,
 ) -> Result<Json<LoginResponse>, ApiError> {
     let Json(request) = body.map_err(json_error)?;
+    let key = request.email.trim().to_lowercase();
+    if let Err(not_until) = state.login_limiter.check_key(&key) {
+        let wait = not_until.wait_time_from(governor::clock::Clock::now(
+            &governor::clock::DefaultClock::default(),
+        ));
+        state.metrics.login_failed();
+        tracing::warn!("sign-in attempts limited");
+        return Err(ApiError::TooManyAttempts(wait.as_secs().max(1)));
+    }
     let agent = {
         let mut conn = state.store.read.acquire().await?;
         agents::by_email(&mut conn, &request.email).await?

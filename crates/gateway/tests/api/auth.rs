@@ -142,3 +142,57 @@ async fn the_presence_view_is_for_supervisors_only() {
         .expect("kim listed");
     assert_eq!(kim.status, protocol::api::AgentStatus::Available);
 }
+
+async fn attempt(app: &crate::helpers::TestApp, email: &str, password: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn sign_in_attempts_past_the_limit_are_refused_with_retry_after() {
+    let db_dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = crate::helpers::test_settings(&db_dir);
+    settings.auth.login_attempts_per_minute = 3;
+    let app = crate::helpers::spawn_with(settings, db_dir).await;
+
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        statuses.push(
+            attempt(&app, "kim@example.com", "guess")
+                .await
+                .status()
+                .as_u16(),
+        );
+    }
+    let limited = attempt(&app, "KIM@example.com", PASSWORD).await;
+
+    assert_eq!(statuses, vec![401, 401, 401]);
+    assert_eq!(limited.status(), 429, "even the right password waits");
+    let retry_after: u64 = limited.headers()["retry-after"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!((1..=60).contains(&retry_after), "{retry_after}");
+    let body: Value = limited.json().await.expect("error body");
+    assert_eq!(body["error"], "too_many_attempts");
+}
+
+#[tokio::test]
+async fn the_sign_in_limit_of_one_account_does_not_lock_out_another() {
+    let db_dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = crate::helpers::test_settings(&db_dir);
+    settings.auth.login_attempts_per_minute = 2;
+    let app = crate::helpers::spawn_with(settings, db_dir).await;
+    for _ in 0..3 {
+        attempt(&app, "kim@example.com", "guess").await;
+    }
+
+    let other = attempt(&app, "ariel@example.com", PASSWORD).await;
+
+    assert_eq!(other.status(), 200);
+}

@@ -13,6 +13,7 @@ mod operator;
 mod optico;
 mod outbox;
 mod routing;
+mod sessions_required;
 mod simulator;
 mod stream;
 mod telephony;
