@@ -313,10 +313,12 @@ export type SetAgentStatus = {
   status: AgentStatus;
 };
 
-/** `Set_Theme` data. */
+/** `Set_Theme` data: a light or dark palette, and/or single custom properties on top of it. */
 export type SetTheme = {
+  /** The palette: `light`, `dark`, or `system` (follow the agent's system setting). */
+  mode?: ThemeMode | null;
   /** Custom property name (`--aa-color-primary`) → value (`#0b5cad`). */
-  vars: {
+  vars?: {
   [key: string]: string;
 };
 };
@@ -326,6 +328,9 @@ export type SyncRequest = {
   /** The last `seq` the host received (0 for everything still kept). */
   since_seq: number;
 };
+
+/** A palette of the widget. */
+export type ThemeMode = "light" | "dark" | "system";
 
 /** `Transfer_Call` / `Transfer_Chat` data: who handed the session over, and to which agent and/or queue. Exactly one of `call_id` and `chat_id` is set. */
 export type TransferData = {

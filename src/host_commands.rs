@@ -154,6 +154,9 @@ fn run(host: HostHandle, target: CommandTarget, identified: IdentifiedCommand) {
             if !problems.is_empty() {
                 return refuse(host, error(&id, name, "invalid_data", &problems.join("; ")));
             }
+            if let Some(mode) = theme.mode {
+                crate::theme::apply(mode);
+            }
             match apply_theme(&theme.vars) {
                 Ok(()) => acknowledge(host, &id, name, None),
                 Err(message) => refuse(host, error(&id, name, "failed", &message)),

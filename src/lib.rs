@@ -25,6 +25,7 @@ pub mod params;
 pub mod state;
 pub mod stream;
 pub mod text;
+pub mod theme;
 
 use leptos::prelude::*;
 
@@ -36,6 +37,7 @@ use crate::params::{AdapterParams, UnknownType};
 /// why the link is not valid.
 #[component]
 pub fn App() -> impl IntoView {
+    theme::apply(theme::from_location());
     match AdapterParams::from_location() {
         Ok(params) => view! { <Boot params=params /> }.into_any(),
         Err(UnknownType(value)) => view! { <AdapterError value=value /> }.into_any(),

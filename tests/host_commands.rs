@@ -283,3 +283,28 @@ async fn sync_request_replays_the_missed_events_then_acknowledges_with_the_last_
         (Some(2), Some(1))
     );
 }
+
+#[wasm_bindgen_test]
+fn the_system_palette_follows_the_system_preference_and_the_others_do_not() {
+    use agent_adapter::theme::resolve;
+    use protocol::command::ThemeMode;
+    assert_eq!(resolve(ThemeMode::System, true), "dark");
+    assert_eq!(resolve(ThemeMode::System, false), "light");
+    assert_eq!(resolve(ThemeMode::Dark, false), "dark");
+    assert_eq!(resolve(ThemeMode::Light, true), "light");
+}
+
+#[wasm_bindgen_test]
+async fn set_theme_with_the_dark_mode_switches_the_palette() {
+    let (_host, _owner, inbox) = listening();
+    send(r#"{"type":"Set_Theme","id":"t-3","data":{"mode":"dark"}}"#);
+    inbox.drain().await;
+    inbox.drain().await;
+    let root = window()
+        .document()
+        .and_then(|d| d.document_element())
+        .expect("root");
+    assert_eq!(root.get_attribute("data-theme").as_deref(), Some("dark"));
+    agent_adapter::theme::apply(protocol::command::ThemeMode::Light);
+    assert_eq!(root.get_attribute("data-theme").as_deref(), Some("light"));
+}

@@ -104,13 +104,42 @@ pub struct FocusSession {
     pub chat_id: Option<u64>,
 }
 
-/// `Set_Theme` data.
+/// `Set_Theme` data: a light or dark palette, and/or single custom properties on top of it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SetTheme {
+    /// The palette: `light`, `dark`, or `system` (follow the agent's system setting).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<ThemeMode>,
     /// Custom property name (`--aa-color-primary`) → value (`#0b5cad`).
+    #[serde(default)]
     pub vars: std::collections::BTreeMap<String, String>,
+}
+
+/// A palette of the widget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeMode {
+    /// The light palette.
+    Light,
+    /// The dark palette.
+    Dark,
+    /// Light or dark as the agent's system prefers (`prefers-color-scheme`).
+    System,
+}
+
+impl ThemeMode {
+    /// Parses the `theme` URL parameter (`light`, `dark`, `system`).
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "light" => Some(Self::Light),
+            "dark" => Some(Self::Dark),
+            "system" => Some(Self::System),
+            _ => None,
+        }
+    }
 }
 
 /// A command with the id to answer it with.

@@ -163,3 +163,18 @@ fn ack_and_error_events_carry_the_command_id() {
     assert_eq!(error["type"], "Error");
     assert_eq!(error["data"]["id"], "c10");
 }
+
+#[test]
+fn set_theme_takes_a_mode_and_vars_either_optional() {
+    let HostCommand::SetTheme(theme) =
+        command(r#"{"type":"Set_Theme","id":"t","data":{"mode":"dark"}}"#)
+    else {
+        panic!("not Set_Theme")
+    };
+    assert_eq!(theme.mode, Some(protocol::command::ThemeMode::Dark));
+    assert!(theme.vars.is_empty());
+    assert_eq!(
+        error_code(r#"{"type":"Set_Theme","id":"t","data":{"mode":"sepia"}}"#),
+        "invalid_data"
+    );
+}

@@ -169,6 +169,37 @@
     frame.contentWindow.postMessage(JSON.stringify({ type, id, data }), ADAPTER_ORIGIN);
   }
 
+  // The host restyling the adapters: a palette and brand colours through Set_Theme.
+  const theme = { dark: false, brand: false };
+  const BRAND = {
+    '--aa-color-primary': '#7a2e9e',
+    '--aa-color-primary-hover': '#64247f',
+    '--aa-color-primary-soft': '#f3e8f8',
+    '--aa-color-focus': '#7a2e9e',
+    '--aa-radius-md': '4px',
+    '--aa-radius-lg': '6px',
+  };
+  const UNBRANDED = {
+    '--aa-color-primary': '',
+    '--aa-color-primary-hover': '',
+    '--aa-color-primary-soft': '',
+    '--aa-color-focus': '',
+    '--aa-radius-md': '',
+    '--aa-radius-lg': '',
+  };
+
+  function sendTheme() {
+    const vars = theme.brand ? BRAND : UNBRANDED;
+    const mode = theme.dark ? 'dark' : 'system';
+    for (const adapter of Object.keys(frames)) sendCommand(adapter, 'Set_Theme', { mode, vars });
+    byId('theme-dark').setAttribute('aria-pressed', String(theme.dark));
+    byId('theme-brand').setAttribute('aria-pressed', String(theme.brand));
+    const status = byId('theme-status');
+    status.dataset.state = 'ok';
+    status.textContent = `Set_Theme sent: ${theme.dark ? 'dark palette' : 'system palette'}` +
+      `${theme.brand ? ', Acme colours' : ''}.`;
+  }
+
   // Shows again what a Sync_Request answer says the call adapter has on screen.
   function restoreFrom(state) {
     if (isObject(state.agent) && typeof state.agent.agent_email === 'string') {
@@ -537,6 +568,8 @@
     byId(`visitor-${kind}`).addEventListener('click', () => visitorAction(kind));
   }
   byId('colleague-toggle').addEventListener('click', toggleColleague);
+  byId('theme-dark').addEventListener('click', () => { theme.dark = !theme.dark; sendTheme(); });
+  byId('theme-brand').addEventListener('click', () => { theme.brand = !theme.brand; sendTheme(); });
   updateHangupButton();
   restoreLatestCall();
   refreshColleague();
