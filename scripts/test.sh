@@ -51,15 +51,18 @@ contract_files() {
     cargo test -p protocol --features schema --test contract_files
 }
 
-NATIVE=(-p protocol -p gateway -p upstream-sim -p e2e)
+NATIVE=(-p protocol -p gateway -p upstream-sim -p e2e -p bench)
 
 step "cargo fmt --check" cargo fmt --all --check
 step "clippy native" cargo clippy "${NATIVE[@]}" --all-targets -- -D warnings
 step "clippy wasm32 (widget)" cargo clippy -p agent-adapter --target wasm32-unknown-unknown --all-targets -- -D warnings
 step "guard: no tokio/mio in the widget" no_tokio_in_widget
-step "native tests" cargo test -p protocol -p gateway -p upstream-sim
+step "native tests" cargo test -p protocol -p gateway -p upstream-sim -p bench
 step "host contract files (JSON Schema, TypeScript)" contract_files
 step "widget build (trunk --release)" trunk build --release
+# Informational: what one adapter page downloads, against the budget of docs/performance.md.
+step "widget size report" cargo run -q -p bench --bin size-report -- dist
+cat "$LOG_DIR/widget_size_report.log" 2>/dev/null || true
 step "widget tests (headless Chromium)" cargo test -p agent-adapter --target wasm32-unknown-unknown --tests
 step "end-to-end tests (headless Chromium)" cargo test -p e2e -- --test-threads=1
 
