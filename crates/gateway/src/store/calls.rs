@@ -1,6 +1,6 @@
 //! Calls and the offers made to agents.
 
-use protocol::api::{CallState, CallTransfer, CallView, EndReason, LegOutcome, QueueRef};
+use protocol::api::{CallState, CallTransfer, CallView, EndReason, LegOutcome};
 use sqlx::SqliteConnection;
 
 use super::now_ms;
@@ -91,14 +91,7 @@ impl CallRow {
 
     /// What the agent sees.
     pub fn view(&self) -> CallView {
-        let queue = match (self.queue_id, &self.queue_name, &self.queue_path) {
-            (Some(id), Some(name), Some(path)) => Some(QueueRef {
-                id: id as u64,
-                name: name.clone(),
-                path: path.clone(),
-            }),
-            _ => None,
-        };
+        let queue = super::queue_ref(self.queue_id, &self.queue_name, &self.queue_path);
         CallView {
             id: self.id as u64,
             external_id: self.external_id.clone(),

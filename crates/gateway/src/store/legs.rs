@@ -1,6 +1,6 @@
 //! Each agent's part in a call (a leg) and its wrap-up.
 
-use protocol::api::{LegOutcome, QueueRef, WrapUpView};
+use protocol::api::{LegOutcome, WrapUpView};
 use sqlx::SqliteConnection;
 
 use super::now_ms;
@@ -46,14 +46,7 @@ const LEG_SELECT: &str = "SELECT l.id, l.call_id, l.agent_id, l.answered_at, l.e
 impl LegRow {
     /// The wrap-up as the agent sees it.
     pub fn view(&self) -> WrapUpView {
-        let queue = match (self.queue_id, &self.queue_name, &self.queue_path) {
-            (Some(id), Some(name), Some(path)) => Some(QueueRef {
-                id: id as u64,
-                name: name.clone(),
-                path: path.clone(),
-            }),
-            _ => None,
-        };
+        let queue = super::queue_ref(self.queue_id, &self.queue_name, &self.queue_path);
         WrapUpView {
             call_id: self.call_id as u64,
             caller_display: self.caller_display.clone(),

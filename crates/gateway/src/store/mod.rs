@@ -99,6 +99,22 @@ impl WriteTx {
     }
 }
 
+/// The queue of a row joined with `queues` (`None` unless all three columns are there).
+pub fn queue_ref(
+    id: Option<i64>,
+    name: &Option<String>,
+    path: &Option<String>,
+) -> Option<protocol::api::QueueRef> {
+    match (id, name, path) {
+        (Some(id), Some(name), Some(path)) => Some(protocol::api::QueueRef {
+            id: id as u64,
+            name: name.clone(),
+            path: path.clone(),
+        }),
+        _ => None,
+    }
+}
+
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
     let now = time::OffsetDateTime::now_utc();

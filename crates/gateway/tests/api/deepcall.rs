@@ -18,7 +18,8 @@ enum Auth {
     Session(&'static str),
 }
 
-async fn spawn_with_deepcall(auth: Auth, cache_secs: u64) -> (TestApp, DeepCallSim) {
+/// The DeepCall simulator on port 0 and its `base_url` for the gateway.
+async fn start_simulator() -> (DeepCallSim, String) {
     let sim = DeepCallSim::new(DeepCallAccount {
         user_id: USER_ID.into(),
         token: TOKEN.into(),
@@ -27,18 +28,28 @@ async fn spawn_with_deepcall(auth: Auth, cache_secs: u64) -> (TestApp, DeepCallS
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
-    let sim_url = format!("http://{}", listener.local_addr().expect("addr"));
+    let base_url = format!("http://{}/deepcall", listener.local_addr().expect("addr"));
     let router = sim.router();
     tokio::spawn(async move { axum::serve(listener, router).await });
+    (sim, base_url)
+}
 
+/// A gateway whose `[deepcall]` settings are `settings`.
+async fn spawn_with_settings(settings: DeepCallSettings) -> TestApp {
     let db_dir = tempfile::tempdir().expect("temp dir");
-    let mut settings = test_settings(&db_dir);
+    let mut gateway = test_settings(&db_dir);
+    gateway.deepcall = Some(settings);
+    spawn_with(gateway, db_dir).await
+}
+
+async fn spawn_with_deepcall(auth: Auth, cache_secs: u64) -> (TestApp, DeepCallSim) {
+    let (sim, base_url) = start_simulator().await;
     let (ssid, user_id, token) = match auth {
         Auth::Token(token) => (None, Some(USER_ID.to_owned()), Some(token)),
         Auth::Session(ssid) => (Some(ssid), None, None),
     };
-    settings.deepcall = Some(DeepCallSettings {
-        base_url: format!("{sim_url}/deepcall"),
+    let app = spawn_with_settings(DeepCallSettings {
+        base_url,
         ssid: ssid.map(|s| SecretString::from(s.to_owned())),
         user_id,
         token: token.map(|t| SecretString::from(t.to_owned())),
@@ -48,8 +59,9 @@ async fn spawn_with_deepcall(auth: Auth, cache_secs: u64) -> (TestApp, DeepCallS
         filter: Vec::new(),
         cache_secs,
         timeout_secs: 2,
-    });
-    (spawn_with(settings, db_dir).await, sim)
+    })
+    .await;
+    (app, sim)
 }
 
 async fn live(app: &TestApp, token: &str) -> reqwest::Response {
@@ -231,25 +243,12 @@ async fn no_response_to_the_widget_contains_the_deepcall_token() {
 
 #[tokio::test]
 async fn the_group_status_flag_and_filter_of_the_configuration_are_sent() {
-    let sim = DeepCallSim::new(DeepCallAccount {
-        user_id: USER_ID.into(),
-        token: TOKEN.into(),
-        ssid: SSID.into(),
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let sim_url = format!("http://{}", listener.local_addr().expect("addr"));
-    let router = sim.router();
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    let db_dir = tempfile::tempdir().expect("temp dir");
-    let mut settings = test_settings(&db_dir);
+    let (sim, base_url) = start_simulator().await;
     let text = format!(
-        "base_url = \"{sim_url}/deepcall\"\nssid = \"{SSID}\"\ngroup_id = \"7\"\n\
+        "base_url = \"{base_url}\"\nssid = \"{SSID}\"\ngroup_id = \"7\"\n\
          status = \"login\"\nadditional = true\nfilter = [{{ field = \"team\", value = \"FR\" }}]\n"
     );
-    settings.deepcall = Some(toml_settings(&text));
-    let app = spawn_with(settings, db_dir).await;
+    let app = spawn_with_settings(toml_settings(&text)).await;
     let token = supervisor(&app).await;
 
     let response = live(&app, &token).await;
