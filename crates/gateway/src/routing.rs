@@ -23,11 +23,16 @@ pub struct Policy {
     pub after_call_ms: i64,
 }
 
-/// Offers every waiting call to a free agent, oldest call first.
+/// Offers every waiting call to a free agent, oldest call first. Stops as soon as no agent is
+/// free, so a backlog of waiting calls costs one query while everybody is busy.
 pub async fn dispatch(tx: &mut WriteTx, policy: Policy) -> Result<(), sqlx::Error> {
     let now = now_ms();
     let retry_after = now - policy.ring_timeout_ms;
     let after_call_cutoff = now - policy.after_call_ms;
+    let mut free = calls::free_agent_count(&mut tx.tx, after_call_cutoff).await?;
+    if free == 0 {
+        return Ok(());
+    }
     for call in calls::waiting(&mut tx.tx).await? {
         let Some(agent_id) =
             calls::pick_agent(&mut tx.tx, &call, retry_after, after_call_cutoff).await?
@@ -38,6 +43,10 @@ pub async fn dispatch(tx: &mut WriteTx, policy: Policy) -> Result<(), sqlx::Erro
         let view = calls::current_view(&mut tx.tx, &call).await?;
         tx.emit(agent_id, StreamEvent::CallOffered { call: view })
             .await?;
+        free -= 1;
+        if free == 0 {
+            break;
+        }
     }
     Ok(())
 }

@@ -284,6 +284,28 @@ pub async fn pick_agent(
     Ok(id.map(|id| id as u64))
 }
 
+/// How many agents could take a call now (available, logged in, nothing ringing or in
+/// progress, not in after-call work that ended after `after_call_cutoff`), whatever their
+/// queues: when none is, no waiting call needs to be looked at.
+pub async fn free_agent_count(
+    conn: &mut SqliteConnection,
+    after_call_cutoff: i64,
+) -> Result<u32, sqlx::Error> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM agents a WHERE a.active = 1 AND a.status = 'available' \
+           AND EXISTS (SELECT 1 FROM sessions s WHERE s.agent_id = a.id AND s.expires_at > ?1) \
+           AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.state <> 'ended' \
+                AND (c.offered_agent_id = a.id OR c.agent_id = a.id)) \
+           AND NOT EXISTS (SELECT 1 FROM call_legs l WHERE l.agent_id = a.id \
+                AND l.wrapped_up_at IS NULL AND l.ended_at > ?2)",
+    )
+    .bind(now_ms())
+    .bind(after_call_cutoff)
+    .fetch_one(conn)
+    .await?;
+    Ok(count as u32)
+}
+
 /// Rings the call at `agent_id`.
 pub async fn offer(
     conn: &mut SqliteConnection,
