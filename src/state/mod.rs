@@ -2,5 +2,7 @@
 
 pub mod call_desk;
 pub mod caller_context;
+pub mod chat_desk;
+pub mod drafts;
 pub mod session;
 pub mod shortcuts;
