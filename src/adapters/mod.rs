@@ -4,4 +4,5 @@ pub mod call;
 pub mod call_actions;
 pub mod call_context;
 pub mod chat;
+pub mod chat_actions;
 pub mod supervisor;
