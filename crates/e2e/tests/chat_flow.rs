@@ -1,0 +1,182 @@
+//! A chat from the Aimylogic bot's handoff to the agent and back, seen from the demo host page
+//! and from the bot's webhook.
+
+use anyhow::{Context, ensure};
+use e2e::browser::test_id_selector;
+use e2e::flows::{AGENT_EMAIL, AGENT_PASSWORD, log_in, use_chat_control};
+use e2e::host_page::{ReceivedMessage, received_messages, wait_for_event};
+use e2e::{Browser, Stack, eventually, screenshot_path};
+use protocol::host::HostMessage;
+use serde_json::Value;
+
+const CHAT_FRAME: &str = "chat-adapter";
+const CHAT_FRAME_CSS: &str = "iframe[name=\"chat-adapter\"]";
+/// What the demo page's customer writes by default.
+const CUSTOMER_TEXT: &str = "Hello, where is my order #A-1042?";
+const AGENT_REPLY: &str = "Bonjour Léa, it left our warehouse this morning.";
+/// WebDriver's Enter key.
+const ENTER: &str = "\u{e007}";
+
+/// The chat adapter's messages, parsed, after checking that every message the page accepted
+/// came from the gateway's origin as a JSON string the protocol understands.
+fn chat_adapter_events(
+    messages: &[ReceivedMessage],
+    gateway_origin: &str,
+) -> anyhow::Result<Vec<Value>> {
+    for message in messages {
+        ensure!(
+            message.origin == gateway_origin,
+            "message from {}",
+            message.origin
+        );
+        let text = message
+            .data
+            .as_str()
+            .with_context(|| format!("not a string: {message:?}"))?;
+        serde_json::from_str::<HostMessage>(text)
+            .with_context(|| format!("not a host message: {text}"))?;
+    }
+    messages
+        .iter()
+        .filter(|message| message.is_from_chat_adapter())
+        .map(|message| message.parsed().context("unparsable message"))
+        .collect()
+}
+
+fn of_type<'a>(events: &'a [Value], kind: &str) -> Vec<&'a Value> {
+    events.iter().filter(|e| e["type"] == kind).collect()
+}
+
+/// Waits until the bot's webhook received an event of `kind`, and returns it.
+async fn bot_received(stack: &Stack, kind: &str) -> anyhow::Result<Value> {
+    eventually(&format!("the bot to receive {kind}"), || async {
+        let events = stack.aimylogic_events().await?;
+        Ok(events.into_iter().find(|event| event["type"] == kind))
+    })
+    .await
+}
+
+/// Kim signs in to the chat adapter of the demo page, the bot hands a customer over, and Kim
+/// accepts the chat. Ends in the top-level page.
+async fn accepted_chat(browser: &Browser, stack: &Stack) -> anyhow::Result<()> {
+    browser.goto(&stack.demo_page_url()).await?;
+    log_in(browser, CHAT_FRAME, AGENT_EMAIL, AGENT_PASSWORD).await?;
+    use_chat_control(browser, "chat-start").await?;
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    browser.wait_for_test_id("chat-offer").await?;
+    browser.leave_frame().await?;
+    browser
+        .save_element_screenshot(CHAT_FRAME_CSS, &screenshot_path("chat-offer.png")?)
+        .await?;
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    browser.click_test_id("chat-accept").await?;
+    browser.wait_for_test_id("chat-session").await?;
+    browser.leave_frame().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bot_handoff_accepted_answered_and_closed_posts_the_chat_events_and_reaches_the_bot()
+-> anyhow::Result<()> {
+    // Arrange: the bot hands a customer over to Sales / FR and Kim accepts.
+    let browser = Browser::launch(1400, 900).await?;
+    let stack = Stack::start().await?;
+    accepted_chat(&browser, &stack).await?;
+    let messages =
+        wait_for_event(&browser, "New_Chat", ReceivedMessage::is_from_chat_adapter).await?;
+    let new_chat = of_type(
+        &chat_adapter_events(&messages, &stack.gateway_origin)?,
+        "New_Chat",
+    )
+    .first()
+    .map(|event| event["data"].clone())
+    .context("no New_Chat")?;
+    assert_eq!(new_chat["agent_email"], AGENT_EMAIL);
+    assert_eq!(new_chat["queue_path"], "Sales / FR");
+    assert_eq!(new_chat["session_type"], "Messaging Inbound (Web Chat)");
+    let chat_id = new_chat["chat_id"].as_u64().context("no chat_id")?;
+
+    // Act 1: the customer writes.
+    use_chat_control(&browser, "chat-customer-write").await?;
+    wait_for_event(&browser, "Chat_Inbound_Message", |m| {
+        m.is_from_chat_adapter()
+            && m.parsed()
+                .is_some_and(|e| e["data"]["message"] == CUSTOMER_TEXT)
+    })
+    .await?;
+
+    // Act 2: Kim replies with Enter.
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    browser
+        .type_into_test_id("chat-composer-input", &format!("{AGENT_REPLY}{ENTER}"))
+        .await?;
+    browser
+        .wait_for_css(&format!(
+            "{}[data-state=\"delivered\"]",
+            test_id_selector("chat-line-delivery")
+        ))
+        .await?;
+    let composer = browser.wait_for_test_id("chat-composer-input").await?;
+    assert_eq!(
+        composer.prop("value").await?.as_deref(),
+        Some(""),
+        "the sent draft is cleared"
+    );
+    browser.leave_frame().await?;
+    wait_for_event(&browser, "Chat_Outbound_Message", |m| {
+        m.is_from_chat_adapter()
+            && m.parsed()
+                .is_some_and(|e| e["data"]["message"] == AGENT_REPLY)
+    })
+    .await?;
+    let reply = bot_received(&stack, "TextMessage").await?;
+    browser
+        .save_element_screenshot(CHAT_FRAME_CSS, &screenshot_path("chat-active.png")?)
+        .await?;
+
+    // Act 3: Kim ends the chat.
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    browser.click_test_id("chat-close").await?;
+    browser.wait_for_test_id("chat-closed-note").await?;
+    browser.leave_frame().await?;
+    wait_for_event(&browser, "End_Chat", ReceivedMessage::is_from_chat_adapter).await?;
+    let closed = bot_received(&stack, "Closed").await?;
+
+    // Assert: the bot heard the reply and the close from Kim, with the employee object.
+    assert_eq!(reply["text"], AGENT_REPLY);
+    for event in [&reply, &closed] {
+        let employee = &event["employee"];
+        assert_eq!(employee["firstName"], "Kim", "{event}");
+        assert_eq!(employee["lastName"], "Lee", "{event}");
+        assert!(employee.get("employeeId").is_some(), "{event}");
+        assert!(event["userId"].is_string(), "{event}");
+    }
+    // The host page got each chat event once, in order, all for this chat.
+    let events = chat_adapter_events(&received_messages(&browser).await?, &stack.gateway_origin)?;
+    let chat_events: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["type"].as_str().is_some_and(|t| t.contains("Chat")))
+        .collect();
+    let types: Vec<&str> = chat_events
+        .iter()
+        .filter_map(|e| e["type"].as_str())
+        .collect();
+    assert_eq!(
+        types,
+        vec![
+            "New_Chat",
+            "Agent_Joined_Chat",
+            "Chat_Inbound_Message",
+            "Chat_Outbound_Message",
+            "End_Chat"
+        ]
+    );
+    assert!(chat_events.iter().all(|e| e["data"]["chat_id"] == chat_id));
+    let end = &chat_events[4]["data"];
+    assert_eq!(end["agent_email"], AGENT_EMAIL);
+    assert!(
+        end.get("agent_custom_id").is_some(),
+        "End_Chat carries it, null or not: {end}"
+    );
+
+    browser.close().await
+}
