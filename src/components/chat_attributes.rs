@@ -16,7 +16,7 @@ pub fn ChatAttributes(
     (!attributes.is_empty()).then(|| {
         view! {
             <details class="aa-chat-attributes" data-testid="chat-attributes">
-                <summary class="aa-chat-attributes__summary">
+                <summary class="aa-chat-attributes__summary" data-testid="chat-attributes-toggle">
                     {text::CHAT_DETAILS}
                     <span class="aa-count">{attributes.len()}</span>
                 </summary>

@@ -56,6 +56,18 @@ async fn bot_received(stack: &Stack, kind: &str) -> anyhow::Result<Value> {
     .await
 }
 
+/// Saves a picture of the chat adapter iframe as `file_name`, with the host page scrolled to
+/// the top (clicks inside the frame may have scrolled it, and the picture would be cut).
+async fn screenshot_chat_frame(browser: &Browser, file_name: &str) -> anyhow::Result<()> {
+    browser
+        .client()
+        .execute("window.scrollTo(0, 0);", vec![])
+        .await?;
+    browser
+        .save_element_screenshot(CHAT_FRAME_CSS, &screenshot_path(file_name)?)
+        .await
+}
+
 /// Kim signs in to the chat adapter of the demo page, the bot hands a customer over, and Kim
 /// accepts the chat. Ends in the top-level page.
 async fn accepted_chat(browser: &Browser, stack: &Stack) -> anyhow::Result<()> {
@@ -65,9 +77,7 @@ async fn accepted_chat(browser: &Browser, stack: &Stack) -> anyhow::Result<()> {
     browser.enter_frame_named(CHAT_FRAME).await?;
     browser.wait_for_test_id("chat-offer").await?;
     browser.leave_frame().await?;
-    browser
-        .save_element_screenshot(CHAT_FRAME_CSS, &screenshot_path("chat-offer.png")?)
-        .await?;
+    screenshot_chat_frame(browser, "chat-offer.png").await?;
     browser.enter_frame_named(CHAT_FRAME).await?;
     browser.click_test_id("chat-accept").await?;
     browser.wait_for_test_id("chat-session").await?;
@@ -129,9 +139,7 @@ async fn a_bot_handoff_accepted_answered_and_closed_posts_the_chat_events_and_re
     })
     .await?;
     let reply = bot_received(&stack, "TextMessage").await?;
-    browser
-        .save_element_screenshot(CHAT_FRAME_CSS, &screenshot_path("chat-active.png")?)
-        .await?;
+    screenshot_chat_frame(&browser, "chat-active.png").await?;
 
     // Act 3: Kim ends the chat.
     browser.enter_frame_named(CHAT_FRAME).await?;
@@ -178,5 +186,154 @@ async fn a_bot_handoff_accepted_answered_and_closed_posts_the_chat_events_and_re
         "End_Chat carries it, null or not: {end}"
     );
 
+    browser.close().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reloaded_chat_adapter_keeps_the_chat_and_its_draft_and_posts_nothing_twice()
+-> anyhow::Result<()> {
+    // Arrange: an accepted chat with one customer message and a reply being written.
+    let browser = Browser::launch(1400, 900).await?;
+    let stack = Stack::start().await?;
+    accepted_chat(&browser, &stack).await?;
+    use_chat_control(&browser, "chat-customer-write").await?;
+    wait_for_event(
+        &browser,
+        "Chat_Inbound_Message",
+        ReceivedMessage::is_from_chat_adapter,
+    )
+    .await?;
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    browser
+        .type_into_test_id("chat-composer-input", "Let me check the tracking")
+        .await?;
+
+    // Act: the iframe reloads (the session survives, the adapter starts again).
+    browser
+        .client()
+        .execute("window.location.reload();", vec![])
+        .await?;
+    browser.leave_frame().await?;
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    browser
+        .wait_for_css(&format!(
+            "{}[data-state=\"connected\"]",
+            test_id_selector("connection-indicator")
+        ))
+        .await?;
+    let composer = browser.wait_for_test_id("chat-composer-input").await?;
+    let draft = composer.prop("value").await?;
+    let transcript = browser.text_of_test_id("chat-transcript").await?;
+    browser.leave_frame().await?;
+
+    // Assert: the draft and the transcript are back; the host page got each chat event once.
+    assert_eq!(draft.as_deref(), Some("Let me check the tracking"));
+    assert!(transcript.contains(CUSTOMER_TEXT), "{transcript}");
+    let events = chat_adapter_events(&received_messages(&browser).await?, &stack.gateway_origin)?;
+    for kind in ["New_Chat", "Agent_Joined_Chat", "Chat_Inbound_Message"] {
+        assert_eq!(of_type(&events, kind).len(), 1, "{kind}: {events:?}");
+    }
+    browser.close().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_go_both_ways_the_customers_as_a_link_and_the_agents_through_the_gateway()
+-> anyhow::Result<()> {
+    // Arrange: an accepted chat, and a file on disk for Kim to send.
+    let browser = Browser::launch(1400, 900).await?;
+    let stack = Stack::start().await?;
+    accepted_chat(&browser, &stack).await?;
+    let folder = tempfile::tempdir()?;
+    let path = folder.path().join("delivery-note.txt");
+    std::fs::write(&path, "Parcel 4711: left the warehouse.\n")?;
+
+    // Act: the customer sends a file, then Kim sends one with the file picker.
+    use_chat_control(&browser, "chat-customer-file").await?;
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    let link = browser.wait_for_test_id("chat-file-link").await?;
+    let customer_file = (link.text().await?, link.attr("href").await?);
+    let input = browser.wait_for_test_id("chat-file-input").await?;
+    input
+        .send_keys(path.to_str().context("a UTF-8 path")?)
+        .await?;
+    browser
+        .wait_for_css("[data-direction=\"outbound\"] [data-testid=\"chat-file-link\"]")
+        .await?;
+    // The pre-chat details open, for the picture.
+    browser.click_test_id("chat-attributes-toggle").await?;
+    browser.leave_frame().await?;
+    let sent = bot_received(&stack, "FileMessage").await?;
+    screenshot_chat_frame(&browser, "chat-files.png").await?;
+
+    // Assert: the customer's file is a link; the bot got a download link for Kim's file that
+    // serves its bytes.
+    assert_eq!(customer_file.0, "parcel-photo.svg");
+    assert_eq!(
+        customer_file.1.as_deref(),
+        Some(format!("{}/favicon.svg", stack.sim_origin).as_str())
+    );
+    assert_eq!(sent["name"], "delivery-note.txt", "{sent}");
+    assert_eq!(sent["size"], 33, "{sent}");
+    assert_eq!(sent["employee"]["firstName"], "Kim", "{sent}");
+    let url = sent["url"].as_str().context("no url")?;
+    assert!(
+        url.starts_with(&format!("{}/files/", stack.gateway_origin)),
+        "{url}"
+    );
+    let body = reqwest::get(url).await?.error_for_status()?.text().await?;
+    assert_eq!(body, "Parcel 4711: left the warehouse.\n");
+    browser.close().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chat_transferred_to_another_destination_posts_transfer_chat_and_the_bot_hears_it()
+-> anyhow::Result<()> {
+    // Arrange: an accepted chat; Ariel (Support / EN) signs in, so that queue has someone.
+    let browser = Browser::launch(1400, 900).await?;
+    let stack = Stack::start().await?;
+    accepted_chat(&browser, &stack).await?;
+    browser.click_test_id("colleague-toggle").await?;
+    browser
+        .wait_for_css(&format!(
+            "{}[data-state=\"ok\"]",
+            test_id_selector("colleague-status")
+        ))
+        .await?;
+
+    // Act: Kim transfers the chat to Support / EN.
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    browser.click_test_id("chat-transfer").await?;
+    browser
+        .wait_for_css(
+            "[data-testid=\"chat-destination\"][data-queue-id=\"7678\"][data-online=\"true\"]",
+        )
+        .await?
+        .click()
+        .await?;
+    browser.leave_frame().await?;
+    screenshot_chat_frame(&browser, "chat-transfer.png").await?;
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    browser.click_test_id("chat-transfer-confirm").await?;
+    let notice = browser.text_of_test_id("chat-notice").await?;
+    browser.leave_frame().await?;
+    let messages = wait_for_event(
+        &browser,
+        "Transfer_Chat",
+        ReceivedMessage::is_from_chat_adapter,
+    )
+    .await?;
+    let heard = bot_received(&stack, "SelectDestination").await?;
+
+    // Assert: the host page and the bot were told where the chat went, and by whom.
+    let events = chat_adapter_events(&messages, &stack.gateway_origin)?;
+    let transfer = &of_type(&events, "Transfer_Chat")[0]["data"];
+    assert_eq!(transfer["from_agent_email"], AGENT_EMAIL);
+    assert_eq!(transfer["from_queue_path"], "Sales / FR");
+    assert_eq!(transfer["to_queue_path"], "Support / EN");
+    assert!(transfer["chat_id"].is_u64(), "{transfer}");
+    assert_eq!(heard["destination"]["destinationId"], "7678", "{heard}");
+    assert_eq!(heard["destination"]["hasOnline"], true, "{heard}");
+    assert_eq!(heard["employee"]["firstName"], "Kim", "{heard}");
+    assert_eq!(notice, "Chat with Léa Dubois transferred to Support / EN");
     browser.close().await
 }
