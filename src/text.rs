@@ -350,6 +350,10 @@ pub const CHATS: &str = "Chats";
 pub const NO_CHATS: &str = "No chats yet — offered chats appear here";
 /// Below the empty inbox.
 pub const NO_CHATS_HINT: &str = "Keep this panel open while you work.";
+/// Shown below offers while no chat is open.
+pub const NO_OPEN_CHAT: &str = "No chat open";
+/// Below [`NO_OPEN_CHAT`].
+pub const NO_OPEN_CHAT_HINT: &str = "Accepted chats open here, one tab each.";
 /// Label above an offered chat.
 pub const INCOMING_CHAT: &str = "Incoming chat";
 /// Accept button of an offered chat.

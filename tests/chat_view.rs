@@ -277,12 +277,22 @@ async fn a_long_transcript_renders_its_newest_page_and_shows_earlier_on_request(
 }
 
 #[wasm_bindgen_test]
-async fn an_offer_shows_the_client_the_destination_and_the_waiting_time() {
-    let (root, _desk, _mounted) = adapter(vec![chat(71, ChatState::Offered)]);
+async fn an_offer_shows_the_client_the_destination_the_waiting_time_and_the_details_as_text() {
+    let mut offered = chat(71, ChatState::Offered);
+    offered
+        .attributes
+        .insert("order".into(), "<b>A-1042</b>".into());
+    let (root, _desk, _mounted) = adapter(vec![offered]);
     tick().await;
     assert_eq!(text_of(&root, "chat-offer-name"), "Client 71");
     assert_eq!(text_of(&root, "chat-offer-queue"), "Sales / FR");
     assert_eq!(text_of(&root, "chat-offer-waiting"), "00:30");
+    assert_eq!(text_of(&root, "chat-offer-details"), "order<b>A-1042</b>");
+    assert!(root.query_selector("b").expect("selector").is_none());
+    assert!(
+        by_testid(&root, "chat-no-tab").is_some(),
+        "says where accepted chats open"
+    );
     assert!(
         text_of(&root, "chat-announcer").is_empty(),
         "a restored offer is not news"

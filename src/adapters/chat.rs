@@ -132,7 +132,13 @@ pub fn ChatAdapter(
                     </div>
                 }
                 .into_any(),
-                None => ().into_any(),
+                None => view! {
+                    <div class="aa-empty aa-empty--compact" data-testid="chat-no-tab">
+                        <p class="aa-empty__title">{text::NO_OPEN_CHAT}</p>
+                        <p class="aa-empty__hint">{text::NO_OPEN_CHAT_HINT}</p>
+                    </div>
+                }
+                .into_any(),
             }}
         </section>
     }

@@ -10,7 +10,8 @@ use crate::state::chat_desk::ChatAction;
 use crate::text;
 
 /// The client's name (`{channel} {userId}` when the bot sent none), the destination, the time
-/// waiting (ticking from the handoff), and Accept / Decline.
+/// waiting (ticking from the handoff), Accept / Decline, and the pre-chat details the bot
+/// collected (as text).
 #[component]
 pub fn ChatOfferCard(
     /// The offered chat.
@@ -30,6 +31,22 @@ pub fn ChatOfferCard(
     on_decline: Callback<()>,
 ) -> impl IntoView {
     let created_at = chat.created_at;
+    let details = (!chat.attributes.is_empty()).then(|| {
+        view! {
+            <dl class="aa-chat-offer__details" data-testid="chat-offer-details">
+                {chat
+                    .attributes
+                    .iter()
+                    .map(|(name, value)| view! {
+                        <div class="aa-chat-offer__detail">
+                            <dt>{name.clone()}</dt>
+                            <dd>{value.clone()}</dd>
+                        </div>
+                    })
+                    .collect_view()}
+            </dl>
+        }
+    });
     view! {
         <article
             class="aa-card aa-card--ringing aa-chat-offer"
@@ -55,6 +72,7 @@ pub fn ChatOfferCard(
                     </span>
                 </div>
             </div>
+            {details}
             {move || error.get().map(|message| view! { <p class="aa-notice aa-notice--error" role="alert">{message}</p> })}
             <div class="aa-actions">
                 <ChatActionButton
