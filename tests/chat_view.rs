@@ -342,3 +342,36 @@ async fn a_chat_the_customer_closed_says_so_and_offers_close_tab_instead_of_the_
     assert!(by_testid(&root, "chat-composer").is_none());
     assert!(by_testid(&root, "chat-dismiss").is_some());
 }
+
+#[wasm_bindgen_test]
+async fn a_failed_accept_says_why_and_keeps_the_offer() {
+    // The test server has no gateway: the accept request gets a 404.
+    let (root, desk, _mounted) = adapter(vec![chat(75, ChatState::Offered)]);
+    tick().await;
+    click(&root, "chat-accept");
+    for _ in 0..100 {
+        if by_testid(&root, "chat-offer")
+            .and_then(|offer| offer.query_selector("[role='alert']").ok().flatten())
+            .is_some()
+        {
+            break;
+        }
+        common::sleep(20).await;
+    }
+    let offer = by_testid(&root, "chat-offer").expect("the offer stays");
+    let alert = offer
+        .query_selector("[role='alert']")
+        .expect("selector")
+        .expect("a failure message");
+    let message = alert.text_content().unwrap_or_default();
+    assert!(
+        message.starts_with("Could not accept the chat:"),
+        "{message}"
+    );
+    assert_eq!(
+        text_of(&root, "chat-accept"),
+        "Accept",
+        "the button is usable again"
+    );
+    assert_eq!(desk.with_untracked(|d| d.offers().len()), 1);
+}

@@ -1,5 +1,7 @@
 //! The chat adapter (450 × 590): offered chats, one tab per accepted chat, the chat shown.
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -26,20 +28,25 @@ pub fn ChatAdapter(
 ) -> impl IntoView {
     let host = HostHandle::expect();
     let auth = Auth::expect();
-    // The request in flight and the last failure, each tied to its chat.
-    let busy = RwSignal::new(None::<(u64, ChatAction)>);
+    // The request in flight per chat (one at a time per chat; chats do not wait for each
+    // other), and the last failure, tied to its chat.
+    let busy = RwSignal::new(BTreeMap::<u64, ChatAction>::new());
     let failure = RwSignal::new(None::<(u64, String)>);
     let act = Callback::new(move |(job, chat_id): (ChatJob, u64)| {
-        if busy.get_untracked().is_some_and(|(id, _)| id == chat_id) {
+        if busy.with_untracked(|busy| busy.contains_key(&chat_id)) {
             return;
         }
         let action = job.action();
-        busy.set(Some((chat_id, action)));
-        failure.set(None);
+        busy.update(|busy| {
+            busy.insert(chat_id, action);
+        });
+        if failure.with_untracked(|f| f.as_ref().is_some_and(|(id, _)| *id == chat_id)) {
+            failure.set(None);
+        }
         let auth = auth.clone();
         spawn_local(async move {
             let outcome = run(job, chat_id, auth.token(), desk).await;
-            busy.try_set(None);
+            busy.try_update(|busy| busy.remove(&chat_id));
             match outcome {
                 Ok(events) => host.emit_all(events),
                 Err(error) if auth.session_lost(&error) => {}
@@ -52,9 +59,8 @@ pub fn ChatAdapter(
             }
         });
     });
-    let busy_for = move |chat_id: u64| {
-        Signal::derive(move || busy.get().filter(|(id, _)| *id == chat_id).map(|(_, a)| a))
-    };
+    let busy_for =
+        move |chat_id: u64| Signal::derive(move || busy.with(|busy| busy.get(&chat_id).copied()));
     let failure_for = move |chat_id: u64| {
         Signal::derive(move || {
             failure
