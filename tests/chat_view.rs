@@ -375,3 +375,42 @@ async fn a_failed_accept_says_why_and_keeps_the_offer() {
     );
     assert_eq!(desk.with_untracked(|d| d.offers().len()), 1);
 }
+
+#[wasm_bindgen_test]
+fn arrow_keys_home_and_end_move_between_tabs_and_wrap_around() {
+    use agent_adapter::components::chat_tabs::tab_key_target;
+    assert_eq!(tab_key_target("ArrowRight", 0, 3), Some(1));
+    assert_eq!(tab_key_target("ArrowRight", 2, 3), Some(0));
+    assert_eq!(tab_key_target("ArrowLeft", 0, 3), Some(2));
+    assert_eq!(tab_key_target("Home", 2, 3), Some(0));
+    assert_eq!(tab_key_target("End", 0, 3), Some(2));
+    assert_eq!(tab_key_target("Enter", 0, 3), None);
+    assert_eq!(tab_key_target("ArrowRight", 0, 0), None);
+}
+
+#[wasm_bindgen_test]
+async fn arrow_right_in_the_tab_bar_shows_the_next_chat_and_focuses_its_tab() {
+    let (root, desk, _mounted) = adapter(vec![
+        chat(95, ChatState::Active),
+        chat(96, ChatState::Active),
+    ]);
+    tick().await;
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("ArrowRight");
+    init.set_bubbles(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+        .expect("keyboard event");
+    tab(&root, 95).dispatch_event(&event).expect("dispatch");
+    tick().await;
+    common::sleep(50).await;
+    assert_eq!(desk.with_untracked(|d| d.active_id()), Some(96));
+    let focused = common::window()
+        .document()
+        .and_then(|d| d.active_element())
+        .and_then(|e| e.get_attribute("data-chat-id"));
+    assert_eq!(focused.as_deref(), Some("96"));
+    assert_eq!(
+        tab(&root, 96).get_attribute("aria-selected").as_deref(),
+        Some("true")
+    );
+}

@@ -34,6 +34,8 @@ pub fn ChatTranscript(
         <div
             class="aa-chat-transcript"
             role="log"
+            // The adapter's own live region announces client messages of every chat.
+            aria-live="off"
             aria-label=text::TRANSCRIPT
             data-testid="chat-transcript"
             node_ref=list
