@@ -337,3 +337,101 @@ async fn a_chat_transferred_to_another_destination_posts_transfer_chat_and_the_b
     assert_eq!(notice, "Chat with Léa Dubois transferred to Support / EN");
     browser.close().await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_who_leaves_ends_the_chat_and_dismissing_its_tab_posts_dismissed_chat()
+-> anyhow::Result<()> {
+    // Arrange: an accepted chat.
+    let browser = Browser::launch(1400, 900).await?;
+    let stack = Stack::start().await?;
+    accepted_chat(&browser, &stack).await?;
+
+    // Act: the customer leaves; Kim reads the closing line and closes the tab.
+    use_chat_control(&browser, "chat-customer-leave").await?;
+    wait_for_event(&browser, "End_Chat", ReceivedMessage::is_from_chat_adapter).await?;
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    let note = browser.text_of_test_id("chat-closed-note").await?;
+    let transcript = browser.text_of_test_id("chat-transcript").await?;
+    browser.click_test_id("chat-dismiss").await?;
+    browser.wait_for_test_id("chat-inbox").await?;
+    browser.leave_frame().await?;
+    let messages = wait_for_event(
+        &browser,
+        "Dismissed_Chat",
+        ReceivedMessage::is_from_chat_adapter,
+    )
+    .await?;
+
+    // Assert: the chat ended once, said so, and its tab went with Dismissed_Chat.
+    assert_eq!(note, "The customer closed the chat.");
+    assert!(
+        transcript.contains("The user closed the dialog"),
+        "{transcript}"
+    );
+    let events = chat_adapter_events(&messages, &stack.gateway_origin)?;
+    assert_eq!(of_type(&events, "End_Chat").len(), 1, "{events:?}");
+    let dismissed = &of_type(&events, "Dismissed_Chat")[0]["data"];
+    assert_eq!(dismissed["agent_email"], AGENT_EMAIL);
+    assert_eq!(
+        dismissed["chat_id"],
+        of_type(&events, "New_Chat")[0]["data"]["chat_id"]
+    );
+    assert!(
+        stack.aimylogic_events().await?.is_empty(),
+        "the bot closed the chat itself: it is not told again"
+    );
+    browser.close().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn switching_between_two_chats_posts_active_chat_for_the_chat_shown() -> anyhow::Result<()> {
+    // Arrange: two customers handed over and accepted; the second one, Tom, is shown.
+    let browser = Browser::launch(1400, 900).await?;
+    let stack = Stack::start().await?;
+    accepted_chat(&browser, &stack).await?;
+    browser
+        .type_into_test_id("chat-customer-name", "Tom Moreau")
+        .await?;
+    use_chat_control(&browser, "chat-start").await?;
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    browser.click_test_id("chat-accept").await?;
+    eventually("Tom's chat to be shown", || async {
+        let name = browser.text_of_test_id("chat-name").await?;
+        Ok((name == "Tom Moreau").then_some(()))
+    })
+    .await?;
+
+    // Act: Kim switches to Léa's tab.
+    let lea_tab = browser
+        .wait_for_css("[data-testid=\"chat-tab\"][aria-selected=\"false\"]")
+        .await?;
+    let lea_id = lea_tab.attr("data-chat-id").await?.context("no chat id")?;
+    lea_tab.click().await?;
+    browser
+        .wait_for_css(&format!(
+            "[data-testid=\"chat-session\"][data-chat-id=\"{lea_id}\"]"
+        ))
+        .await?;
+    browser.leave_frame().await?;
+    let messages = wait_for_event(
+        &browser,
+        "Active_Chat",
+        ReceivedMessage::is_from_chat_adapter,
+    )
+    .await?;
+    // Tom (the page's latest customer) writes in the chat no longer shown: his tab counts it.
+    use_chat_control(&browser, "chat-customer-write").await?;
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    let unread = browser.text_of_test_id("chat-tab-unread").await?;
+    browser.leave_frame().await?;
+    screenshot_chat_frame(&browser, "chat-tabs.png").await?;
+
+    // Assert: one Active_Chat, for Léa's chat; two New_Chat, one per chat.
+    let events = chat_adapter_events(&messages, &stack.gateway_origin)?;
+    let active = of_type(&events, "Active_Chat");
+    assert_eq!(active.len(), 1, "{events:?}");
+    assert_eq!(active[0]["data"]["chat_id"].to_string(), lea_id);
+    assert_eq!(of_type(&events, "New_Chat").len(), 2, "{events:?}");
+    assert_eq!(unread, "1");
+    browser.close().await
+}
