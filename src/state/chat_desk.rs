@@ -231,10 +231,7 @@ impl ChatDesk {
     /// An accepted chat (without the cost of copying its transcript: use
     /// [`ChatDesk::transcript`] for that).
     pub fn chat(&self, chat_id: u64) -> Option<ChatView> {
-        self.tab(chat_id).map(|tab| ChatView {
-            messages: Vec::new(),
-            ..tab.chat.clone()
-        })
+        self.tab(chat_id).map(|tab| without_messages(&tab.chat))
     }
 
     /// Client messages not seen yet in `chat_id`.
@@ -443,10 +440,7 @@ impl ChatDesk {
             return Vec::new();
         }
         let content = message_content(message);
-        let chat = ChatView {
-            messages: Vec::new(),
-            ..tab.chat.clone()
-        };
+        let chat = without_messages(&tab.chat);
         match message.direction {
             MessageDirection::Inbound => {
                 if active != Some(chat_id) {
@@ -593,6 +587,26 @@ pub fn message_content(message: &ChatMessage) -> String {
     }
 }
 
+/// A copy of `chat` without its transcript (which may hold thousands of lines).
+fn without_messages(chat: &ChatView) -> ChatView {
+    ChatView {
+        id: chat.id,
+        channel: chat.channel.clone(),
+        user_id: chat.user_id.clone(),
+        user_name: chat.user_name.clone(),
+        queue: chat.queue.clone(),
+        state: chat.state,
+        session_type: chat.session_type.clone(),
+        attributes: chat.attributes.clone(),
+        custom_data: chat.custom_data.clone(),
+        created_at: chat.created_at,
+        accepted_at: chat.accepted_at,
+        closed_at: chat.closed_at,
+        closed_by: chat.closed_by,
+        messages: Vec::new(),
+    }
+}
+
 /// The chat with its transcript in id order (the gateway sends it so; this makes sure).
 fn sorted(mut chat: ChatView) -> ChatView {
     chat.messages.sort_by_key(|m| m.id);
@@ -629,6 +643,6 @@ fn merge(known: &mut ChatView, fresh: &ChatView) {
     }
     *known = ChatView {
         messages,
-        ..fresh.clone()
+        ..without_messages(fresh)
     };
 }
