@@ -352,6 +352,9 @@ async fn a_customer_who_leaves_ends_the_chat_and_dismissing_its_tab_posts_dismis
     browser.enter_frame_named(CHAT_FRAME).await?;
     let note = browser.text_of_test_id("chat-closed-note").await?;
     let transcript = browser.text_of_test_id("chat-transcript").await?;
+    browser.leave_frame().await?;
+    screenshot_chat_frame(&browser, "chat-closed.png").await?;
+    browser.enter_frame_named(CHAT_FRAME).await?;
     browser.click_test_id("chat-dismiss").await?;
     browser.wait_for_test_id("chat-inbox").await?;
     browser.leave_frame().await?;
