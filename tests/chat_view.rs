@@ -414,3 +414,14 @@ async fn arrow_right_in_the_tab_bar_shows_the_next_chat_and_focuses_its_tab() {
         Some("true")
     );
 }
+
+#[wasm_bindgen_test]
+fn message_times_are_wall_clock_hours_and_minutes_in_the_agents_zone() {
+    use agent_adapter::format::clock_time;
+    // 2026-12-01 18:05:30 UTC.
+    let at = 1_796_148_330_000;
+    assert_eq!(clock_time(at, 0), "18:05");
+    assert_eq!(clock_time(at, -60), "19:05", "Paris in winter");
+    assert_eq!(clock_time(at, 420), "11:05", "seven hours behind");
+    assert_eq!(clock_time(at, -360), "00:05", "past midnight");
+}

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use protocol::chat::{ChatFile, ChatMessage, DeliveryState, MessageDirection};
 
+use crate::clock::local_offset_minutes;
 use crate::format;
 use crate::text;
 
@@ -26,6 +27,7 @@ pub fn ChatLine(
     let delivery = (message.direction == MessageDirection::Outbound)
         .then_some(message.delivery)
         .flatten();
+    let at = format::clock_time(message.created_at, local_offset_minutes());
     let body = (!message.text.is_empty()).then(|| {
         view! { <p class="aa-chat-line__text" data-testid="chat-line-text">{message.text.clone()}</p> }
     });
@@ -41,18 +43,21 @@ pub fn ChatLine(
                 {message.file.map(file_view)}
                 {body}
             </div>
-            {delivery.map(|delivery| {
-                let (state, label) = delivery_label(delivery);
-                view! {
-                    <span
-                        class=format!("aa-chat-line__delivery aa-chat-line__delivery--{state}")
-                        data-testid="chat-line-delivery"
-                        data-state=state
-                    >
-                        {label}
-                    </span>
-                }
-            })}
+            <span class="aa-chat-line__meta">
+                <span class="aa-chat-line__time" data-testid="chat-line-time">{at}</span>
+                {delivery.map(|delivery| {
+                    let (state, label) = delivery_label(delivery);
+                    view! {
+                        <span
+                            class=format!("aa-chat-line__delivery aa-chat-line__delivery--{state}")
+                            data-testid="chat-line-delivery"
+                            data-state=state
+                        >
+                            {label}
+                        </span>
+                    }
+                })}
+            </span>
         </li>
     }
 }
