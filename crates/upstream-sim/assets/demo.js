@@ -495,6 +495,13 @@
       });
   }
 
+  // The Operator API carries no message id: the gateway acknowledges a message identical to
+  // the chat's latest client line, sent again within a few seconds, as a repeated delivery.
+  function repeated(payload) {
+    return isObject(payload) && isObject(payload.gatewayBody) &&
+      payload.gatewayBody.duplicate === true;
+  }
+
   function customerPath(action) {
     return `/aimylogic/chats/${encodeURIComponent(chatSim.userId)}/${action}`;
   }
@@ -507,7 +514,10 @@
     }
     return chatAction('The message', 'The customer writes…',
       () => callSimulator('POST', customerPath('text'), { text: said }),
-      () => `The customer wrote “${said}”.`);
+      (payload) => repeated(payload)
+        ? `The gateway took “${said}” for a repeated delivery of the customer's last ` +
+          'message and did not show it again: change the text to send another one.'
+        : `The customer wrote “${said}”.`);
   }
 
   async function customerSendsFile() {
@@ -520,8 +530,11 @@
       size = undefined;
     }
     return chatAction('The file', 'The customer sends a file…',
-      () => callSimulator('POST', customerPath('file'), { url, fileName: 'parcel-photo.svg', size }),
-      () => 'The customer sent parcel-photo.svg.');
+      () => callSimulator('POST', customerPath('file'),
+        { url, fileName: 'parcel-photo.svg', size }),
+      (payload) => repeated(payload)
+        ? 'The gateway took the file for a repeated delivery and did not show it again.'
+        : 'The customer sent parcel-photo.svg.');
   }
 
   function customerLeaves() {
