@@ -49,6 +49,8 @@ pub fn Workspace(
     let dispositions = snapshot.dispositions.clone();
     let connection = RwSignal::new(ConnectionState::Connecting);
     let now = ticking_clock();
+    let handles_calls = kind == AdapterKind::Call;
+    let handles_chats = kind == AdapterKind::Chat;
     let chats = RwSignal::new(ChatDesk::from_snapshot(agent.clone(), &snapshot.chats));
 
     let stream = RealtimeStream::start(
@@ -59,14 +61,19 @@ pub fn Workspace(
                 StreamEvent::AgentStatusChanged { status: changed } => {
                     status.try_set(changed);
                 }
-                event => {
-                    let events = match kind {
-                        AdapterKind::Call => desk.try_update(|desk| desk.apply(&event)),
-                        AdapterKind::Chat => chats.try_update(|chats| chats.apply(&event)),
-                        AdapterKind::Supervisor => None,
-                    };
-                    host.emit_all(events.unwrap_or_default());
+                event if handles_calls => {
+                    let events = desk
+                        .try_update(|desk| desk.apply(&event))
+                        .unwrap_or_default();
+                    host.emit_all(events);
                 }
+                event if handles_chats => {
+                    let events = chats
+                        .try_update(|chats| chats.apply(&event))
+                        .unwrap_or_default();
+                    host.emit_all(events);
+                }
+                _ => {}
             }),
             on_state: Box::new(move |state| {
                 connection.try_set(state);
