@@ -27,10 +27,13 @@ AGENT_ADAPTER__DATABASE__PATH="$ROOT/.data/demo.db" \
 AGENT_ADAPTER__WIDGET__DIST_DIR="$ROOT/dist" \
 AGENT_ADAPTER__ALLOWED_ORIGINS="http://localhost:$SIM_PORT,http://127.0.0.1:$SIM_PORT" \
 AGENT_ADAPTER__OPTICO__BASE_URL="http://127.0.0.1:$SIM_PORT/optico" \
+AGENT_ADAPTER__AIMYLOGIC__PUBLIC_BASE_URL="$GATEWAY" \
   ./target/debug/gateway &
 pids+=($!)
+# The simulated Aimylogic bot registers its webhook as http://127.0.0.1:$SIM_PORT/aimylogic/...
 ./target/debug/upstream-sim --listen "127.0.0.1:$SIM_PORT" --gateway-url "$GATEWAY" \
-  --adapter-base-url "$GATEWAY" --telephony-secret demo-telephony-secret &
+  --adapter-base-url "$GATEWAY" --telephony-secret demo-telephony-secret \
+  --public-url "http://127.0.0.1:$SIM_PORT" &
 pids+=($!)
 
 for _ in $(seq 1 100); do
@@ -44,7 +47,7 @@ cat <<MSG
 
     Open the demo CRM page:  $HOST_PAGE
     Log in as kim@example.com (or ariel@, sam@ for the supervisor view), password demo-password,
-    then press "Ring a call".
+    then press "Ring a call" (phone) or "Start a chat" (chat).
 
   Ctrl-C stops it.
 MSG

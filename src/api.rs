@@ -10,6 +10,7 @@ use protocol::api::{
     LoginRequest, LoginResponse, Presence, RedactionRequest, StatusRequest, StreamTicket,
     TransferRequest, TransferTargets, WrapUpRequest, WrapUpView,
 };
+use protocol::chat::{ChatMessage, ChatTextRequest, ChatView, DestinationView};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -171,6 +172,108 @@ pub async fn save_wrap_up(
 /// fails).
 pub async fn live_stats(token: &str) -> Result<protocol::deepcall::TeamStats, ApiError> {
     json(build(authorized(Request::get("/api/v1/stats/live"), token))).await
+}
+
+/// `GET /api/v1/chats/destinations`: where a chat can be transferred, with who is online.
+pub async fn chat_destinations(token: &str) -> Result<Vec<DestinationView>, ApiError> {
+    json(build(authorized(
+        Request::get("/api/v1/chats/destinations"),
+        token,
+    )))
+    .await
+}
+
+/// `POST /api/v1/chats/{id}/accept`.
+pub async fn accept_chat(token: &str, chat_id: u64) -> Result<ChatView, ApiError> {
+    json(build(authorized(
+        Request::post(&format!("/api/v1/chats/{chat_id}/accept")),
+        token,
+    )))
+    .await
+}
+
+/// `POST /api/v1/chats/{id}/decline`.
+pub async fn decline_chat(token: &str, chat_id: u64) -> Result<(), ApiError> {
+    empty(build(authorized(
+        Request::post(&format!("/api/v1/chats/{chat_id}/decline")),
+        token,
+    )))
+    .await
+}
+
+/// `POST /api/v1/chats/{id}/messages`: sends a text to the client.
+pub async fn send_chat_text(
+    token: &str,
+    chat_id: u64,
+    text: &str,
+) -> Result<ChatMessage, ApiError> {
+    let builder = authorized(
+        Request::post(&format!("/api/v1/chats/{chat_id}/messages")),
+        token,
+    );
+    let body = ChatTextRequest {
+        text: text.to_owned(),
+    };
+    json(with_json(builder, &body)).await
+}
+
+/// `POST /api/v1/chats/{id}/files?name=…&comment=…`: sends `file` (the raw request body) to
+/// the client.
+pub async fn send_chat_file(
+    token: &str,
+    chat_id: u64,
+    file: &web_sys::File,
+    comment: &str,
+) -> Result<ChatMessage, ApiError> {
+    let name = file.name();
+    let mut query = vec![("name", name.as_str())];
+    if !comment.is_empty() {
+        query.push(("comment", comment));
+    }
+    let content_type = match file.type_() {
+        kind if kind.is_empty() => "application/octet-stream".to_owned(),
+        kind => kind,
+    };
+    let request = authorized(
+        Request::post(&format!("/api/v1/chats/{chat_id}/files")),
+        token,
+    )
+    .query(query)
+    .header("Content-Type", &content_type)
+    .body(file.clone())
+    .map_err(|e| ApiError::Network(e.to_string()));
+    json(request).await
+}
+
+/// `POST /api/v1/chats/{id}/transfer`: moves the chat to destination `queue_id`.
+pub async fn transfer_chat(token: &str, chat_id: u64, queue_id: u64) -> Result<ChatView, ApiError> {
+    let builder = authorized(
+        Request::post(&format!("/api/v1/chats/{chat_id}/transfer")),
+        token,
+    );
+    json(with_json(
+        builder,
+        &protocol::chat::TransferRequest { queue_id },
+    ))
+    .await
+}
+
+/// `POST /api/v1/chats/{id}/close`: ends the chat; the bot hears `Closed`.
+pub async fn close_chat(token: &str, chat_id: u64) -> Result<ChatView, ApiError> {
+    json(build(authorized(
+        Request::post(&format!("/api/v1/chats/{chat_id}/close")),
+        token,
+    )))
+    .await
+}
+
+/// `POST /api/v1/chats/{id}/dismiss`: closes the tab of a closed chat.
+pub async fn dismiss_chat(token: &str, chat_id: u64) -> Result<(), ApiError> {
+    empty(build(authorized(
+        Request::post(&format!("/api/v1/chats/{chat_id}/dismiss")),
+        token,
+    )))
+    .await
 }
 
 /// `GET /api/v1/presence` (supervisors only; 403 otherwise).

@@ -128,3 +128,11 @@ pub fn safe_link(url: &str) -> Option<String> {
     let host = rest.strip_prefix("//")?.split(['/', '?', '#']).next()?;
     (web && !host.is_empty()).then(|| url.to_owned())
 }
+
+/// The wall-clock time `HH:MM` of the instant `ms` (Unix milliseconds) in a zone
+/// `offset_minutes` behind UTC (as `Date.getTimezoneOffset()` gives it: -60 for Paris in
+/// winter).
+pub fn clock_time(ms: i64, offset_minutes: i64) -> String {
+    let minutes = (ms.div_euclid(60_000) - offset_minutes).rem_euclid(24 * 60);
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}

@@ -1,8 +1,8 @@
 //! The contact-center agent adapter widget: Leptos client-side rendering, built by trunk.
 //!
 //! Embedded by a CRM page as `/agent/?type=call|chat|supervisor&from=custom`, it signs the agent
-//! in against the gateway, follows their calls over the realtime stream, and tells the embedding
-//! page what happens through `postMessage` events (see `protocol::host`).
+//! in against the gateway, follows their calls and chats over the realtime stream, and tells the
+//! embedding page what happens through `postMessage` events (see `protocol::host`).
 //!
 //! - [`App`] reads the URL and shows the adapter or explains why it cannot run.
 //! - [`api`]: the gateway's REST API; [`stream`]: the realtime stream; [`host`]: the

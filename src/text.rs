@@ -350,6 +350,164 @@ pub const CHATS: &str = "Chats";
 pub const NO_CHATS: &str = "No chats yet — offered chats appear here";
 /// Below the empty inbox.
 pub const NO_CHATS_HINT: &str = "Keep this panel open while you work.";
+/// Shown below offers while no chat is open.
+pub const NO_OPEN_CHAT: &str = "No chat open";
+/// Below [`NO_OPEN_CHAT`].
+pub const NO_OPEN_CHAT_HINT: &str = "Accepted chats open here, one tab each.";
+/// Label above an offered chat.
+pub const INCOMING_CHAT: &str = "Incoming chat";
+/// Accept button of an offered chat.
+pub const ACCEPT: &str = "Accept";
+/// Accept button while the request runs.
+pub const ACCEPTING: &str = "Accepting…";
+/// Accessible name of the tab bar.
+pub const CHAT_TABS: &str = "Your chats";
+/// Accessible name of a transcript.
+pub const TRANSCRIPT: &str = "Conversation";
+/// The transcript has no line yet.
+pub const NO_MESSAGES: &str = "No messages yet.";
+/// Heading of the pre-chat attributes panel.
+pub const CHAT_DETAILS: &str = "Pre-chat details";
+/// Placeholder of the composer.
+pub const COMPOSER_PLACEHOLDER: &str = "Write a reply… (Enter sends, Shift+Enter for a new line)";
+/// Accessible label of the composer.
+pub const COMPOSER_LABEL: &str = "Your reply";
+/// Send button.
+pub const SEND: &str = "Send";
+/// Send button while the request runs.
+pub const SENDING: &str = "Sending…";
+/// Attach-a-file button.
+pub const ATTACH_FILE: &str = "Send a file";
+/// Attach button while the upload runs.
+pub const UPLOADING: &str = "Uploading…";
+/// Transfer button of a chat.
+pub const TRANSFER_CHAT: &str = "Transfer";
+/// Title of the chat transfer dialog.
+pub const TRANSFER_CHAT_TITLE: &str = "Transfer chat";
+/// Hint before a destination is chosen.
+pub const TRANSFER_CHOOSE_DESTINATION: &str = "Choose a destination";
+/// Destination with an agent who can take the chat now.
+pub const DESTINATION_ONLINE: &str = "Someone online";
+/// Destination with nobody available.
+pub const DESTINATION_OFFLINE: &str = "Nobody online — the chat will wait";
+/// The chat's own destination.
+pub const DESTINATION_CURRENT: &str = "Current destination";
+/// Close-chat button.
+pub const CLOSE_CHAT: &str = "End chat";
+/// Close button while the request runs.
+pub const CLOSING_CHAT: &str = "Ending…";
+/// Dismiss button of a closed chat.
+pub const DISMISS_CHAT: &str = "Close tab";
+/// Dismiss button while the request runs.
+pub const DISMISSING: &str = "Closing…";
+/// Badge of a closed chat.
+pub const CHAT_CLOSED: &str = "Closed";
+/// Delivery of an agent's message: waiting for its first attempt.
+pub const DELIVERY_PENDING: &str = "Sending";
+/// Delivery: the client's platform accepted it.
+pub const DELIVERY_DELIVERED: &str = "Delivered";
+/// Delivery: an attempt failed, it is being retried.
+pub const DELIVERY_RETRYING: &str = "Retrying";
+/// Delivery: given up.
+pub const DELIVERY_FAILED: &str = "Not delivered";
+/// A file without a name.
+pub const UNNAMED_FILE: &str = "File";
+/// After a file link that is not http(s) (shown, not clickable).
+pub const LINK_NOT_OPENED: &str = "link not opened: not a web address";
+/// Label of the client's side of the transcript.
+pub const FROM_CUSTOMER: &str = "Customer";
+/// Label of the agent's side of the transcript.
+pub const FROM_YOU: &str = "You";
+
+/// The chat is closed: by whom.
+pub fn chat_closed_by(customer: bool) -> &'static str {
+    if customer {
+        "The customer closed the chat."
+    } else {
+        "You closed the chat."
+    }
+}
+
+/// A tab's accessible name: the client and how many messages are unread.
+pub fn tab_label(name: &str, unread: u32, closed: bool) -> String {
+    let state = if closed { ", closed" } else { "" };
+    match unread {
+        0 => format!("{name}{state}"),
+        1 => format!("{name}{state}, 1 unread message"),
+        n => format!("{name}{state}, {n} unread messages"),
+    }
+}
+
+/// The "show earlier messages" control.
+pub fn show_earlier(hidden: usize) -> String {
+    match hidden {
+        1 => "Show 1 earlier message".to_owned(),
+        n => format!("Show earlier messages ({n} more)"),
+    }
+}
+
+/// A file's size for people: `512 B`, `12.5 KB`, `3.2 MB`.
+pub fn file_size(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let value = bytes as f64;
+    if value < KB {
+        format!("{bytes} B")
+    } else if value < KB * KB {
+        format!("{:.1} KB", value / KB)
+    } else {
+        format!("{:.1} MB", value / (KB * KB))
+    }
+}
+
+/// Live-region text: a chat is offered.
+pub fn chat_offered(name: &str) -> String {
+    format!("Incoming chat from {name}")
+}
+
+/// Live-region text: a client wrote.
+pub fn customer_wrote(name: &str, text: &str) -> String {
+    format!("{name} wrote: {text}")
+}
+
+/// The agent transferred a chat.
+pub fn chat_transferred(name: &str, to: &str) -> String {
+    format!("Chat with {name} transferred to {to}")
+}
+
+/// An offered chat went to someone else because it was not accepted in time.
+pub fn chat_missed(name: &str) -> String {
+    format!("Missed chat from {name} — it waited too long")
+}
+
+/// The agent went offline with a chat in progress.
+pub fn chat_released(name: &str) -> String {
+    format!("Chat with {name} went back to its queue while you were offline")
+}
+
+/// A chat action failed.
+pub fn chat_action_failed(action: &str, error: &ApiError) -> String {
+    format!("Could not {action}: {}", api_error(error))
+}
+
+/// Loading the destinations failed.
+pub fn destinations_failed(error: &ApiError) -> String {
+    format!("Could not load the destinations: {}", api_error(error))
+}
+
+/// Verb used in [`chat_action_failed`] for accepting.
+pub const ACTION_ACCEPT_CHAT: &str = "accept the chat";
+/// Verb used in [`chat_action_failed`] for declining.
+pub const ACTION_DECLINE_CHAT: &str = "decline the chat";
+/// Verb used in [`chat_action_failed`] for sending a text.
+pub const ACTION_SEND: &str = "send the message";
+/// Verb used in [`chat_action_failed`] for sending a file.
+pub const ACTION_SEND_FILE: &str = "send the file";
+/// Verb used in [`chat_action_failed`] for transferring.
+pub const ACTION_TRANSFER_CHAT: &str = "transfer the chat";
+/// Verb used in [`chat_action_failed`] for closing.
+pub const ACTION_CLOSE_CHAT: &str = "end the chat";
+/// Verb used in [`chat_action_failed`] for dismissing.
+pub const ACTION_DISMISS_CHAT: &str = "close the tab";
 
 // --- Supervisor ------------------------------------------------------------------------------
 

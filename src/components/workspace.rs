@@ -15,12 +15,14 @@ use crate::components::agent_header::AgentHeader;
 use crate::components::team_line::TeamLine;
 use crate::host::HostHandle;
 use crate::state::call_desk::CallDesk;
+use crate::state::chat_desk::ChatDesk;
 use crate::state::session::{SignOutReason, SignedIn};
 use crate::stream::{ConnectionState, RealtimeStream, StreamCallbacks};
 
 /// Everything after sign-in. Opens the realtime stream from the snapshot's last event id and
 /// keeps it open while shown; stream events update the agent's status and, in the call adapter,
-/// the calls (posting the host events they cause). Provides [`Auth`] to everything below.
+/// the calls, in the chat adapter the chats (posting the host events they cause). Provides
+/// [`Auth`] to everything below.
 #[component]
 pub fn Workspace(
     /// Which adapter body to show.
@@ -49,6 +51,8 @@ pub fn Workspace(
     let connection = RwSignal::new(ConnectionState::Connecting);
     let now = ticking_clock();
     let handles_calls = kind == AdapterKind::Call;
+    let handles_chats = kind == AdapterKind::Chat;
+    let chats = RwSignal::new(ChatDesk::from_snapshot(agent.clone(), &snapshot.chats));
 
     let stream = RealtimeStream::start(
         token.clone(),
@@ -61,6 +65,12 @@ pub fn Workspace(
                 event if handles_calls => {
                     let events = desk
                         .try_update(|desk| desk.apply(&event))
+                        .unwrap_or_default();
+                    host.emit_all(events);
+                }
+                event if handles_chats => {
+                    let events = chats
+                        .try_update(|chats| chats.apply(&event))
                         .unwrap_or_default();
                     host.emit_all(events);
                 }
@@ -106,7 +116,7 @@ pub fn Workspace(
             <CallAdapter desk=desk status=status.read_only() now=now dispositions=dispositions />
         }
         .into_any(),
-        AdapterKind::Chat => view! { <ChatAdapter /> }.into_any(),
+        AdapterKind::Chat => view! { <ChatAdapter desk=chats now=now /> }.into_any(),
         AdapterKind::Supervisor => view! { <SupervisorAdapter now=now /> }.into_any(),
     };
 

@@ -2,6 +2,8 @@
 
 pub mod call_desk;
 pub mod caller_context;
+pub mod chat_desk;
+pub mod drafts;
 pub mod session;
 pub mod shortcuts;
 pub mod team_table;

@@ -210,3 +210,45 @@ pub fn click(root: &HtmlElement, id: &str) {
         .unchecked_into();
     element.click();
 }
+
+/// Chat `id` from the demo bot, in `state`, handed over at t = 1 000 000 ms, without messages.
+pub fn chat(id: u64, state: protocol::chat::ChatState) -> protocol::chat::ChatView {
+    use protocol::chat::{ChatState, ChatView, ClosedBy, SESSION_TYPE_CHAT_INBOUND};
+    let created_at = 1_000_000;
+    ChatView {
+        id,
+        channel: "demo-bot".into(),
+        user_id: format!("client-{id}"),
+        user_name: format!("Client {id}"),
+        queue: sales_fr(),
+        state,
+        session_type: SESSION_TYPE_CHAT_INBOUND.into(),
+        attributes: Default::default(),
+        custom_data: None,
+        created_at,
+        accepted_at: matches!(state, ChatState::Active | ChatState::Closed)
+            .then_some(created_at + 5_000),
+        closed_at: (state == ChatState::Closed).then_some(created_at + 60_000),
+        closed_by: (state == ChatState::Closed).then_some(ClosedBy::Customer),
+        messages: Vec::new(),
+    }
+}
+
+/// Transcript line `id` of `direction` saying `text` (agent lines are Kim's, pending).
+pub fn line(
+    id: u64,
+    direction: protocol::chat::MessageDirection,
+    text: &str,
+) -> protocol::chat::ChatMessage {
+    use protocol::chat::{ChatMessage, DeliveryState, MessageDirection};
+    let outbound = direction == MessageDirection::Outbound;
+    ChatMessage {
+        id,
+        direction,
+        text: text.into(),
+        file: None,
+        agent_id: outbound.then_some(1),
+        delivery: outbound.then_some(DeliveryState::Pending),
+        created_at: 1_000_000 + id as i64,
+    }
+}

@@ -59,6 +59,14 @@ pub async fn use_visitor_control(browser: &Browser, test_id: &str) -> anyhow::Re
     use_simulator_control(browser, test_id, "visitor-status").await
 }
 
+/// Clicks a chat simulator control of the host page (`chat-start`, `chat-customer-write`,
+/// `chat-customer-file`, `chat-customer-leave`: the Aimylogic bot calls the gateway's Operator
+/// API) and waits for the simulator's verdict; fails with the message the page shows on an
+/// error.
+pub async fn use_chat_control(browser: &Browser, test_id: &str) -> anyhow::Result<String> {
+    use_simulator_control(browser, test_id, "chat-sim-status").await
+}
+
 /// Clicks `test_id` and waits until the status line `status_test_id` says `ok` with a new
 /// text, or `error`.
 async fn use_simulator_control(

@@ -30,7 +30,7 @@ pub struct Stack {
 impl Stack {
     /// Starts the gateway (demo configuration, throwaway SQLite file, the host page's origin
     /// as the only allowed origin, the simulator as its Optico API) and the simulator pointing
-    /// at it.
+    /// at it (its Aimylogic bot registers its own webhook on the gateway).
     pub async fn start() -> anyhow::Result<Self> {
         let dist_dir = widget_dist_dir()?;
         let data_dir = tempfile::tempdir().context("Failed to create a temporary directory")?;
@@ -61,6 +61,10 @@ impl Stack {
         if let Some(deepcall) = settings.deepcall.as_mut() {
             deepcall.base_url = format!("{sim_origin}/deepcall");
         }
+        // The agent's chat files are offered for download from this gateway.
+        if let Some(aimylogic) = settings.aimylogic.as_mut() {
+            aimylogic.public_base_url = gateway_origin.clone();
+        }
         let telephony_secret = settings
             .webhooks
             .telephony_secret
@@ -81,6 +85,8 @@ impl Stack {
         sim_config.telephony_secret = telephony_secret;
         sim_config.optico_api_key = DEMO_OPTICO_API_KEY.to_owned();
         sim_config.optico_webhook_secret = DEMO_OPTICO_WEBHOOK_SECRET.to_owned();
+        // The bot registers its webhook here when the page starts a chat.
+        sim_config.public_url = Some(Url::parse(&sim_origin)?);
         let sim_task = tokio::spawn(async move {
             if let Err(error) = upstream_sim::serve(sim_listener, sim_config).await {
                 eprintln!("simulator stopped with an error: {error}");
@@ -136,6 +142,20 @@ impl Stack {
             .json()
             .await?;
         Ok(requests)
+    }
+
+    /// The agent events the simulated Aimylogic bot received on its webhook (`TextMessage`,
+    /// `FileMessage`, `Closed`, `SelectDestination`), oldest first, as JSON.
+    pub async fn aimylogic_events(&self) -> anyhow::Result<Vec<serde_json::Value>> {
+        let events = self
+            .http
+            .get(format!("{}/aimylogic/events", self.sim_origin))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        Ok(events)
     }
 
     /// Logs an agent in through the gateway's API (as another agent's own adapter would);

@@ -6,8 +6,9 @@
 //   2. Adapter events are JSON strings: parse them inside try/catch, never trust their shape.
 //   3. Render whatever the adapter sends as text (`textContent`), and only ever open
 //      http(s) links from it.
-// The page also drives the telephony simulator (the "caller") and the Optico simulator (the
-// caller's web session: page views, cart, orders) through their HTTP endpoints.
+// The page also drives the telephony simulator (the "caller"), the Optico simulator (the
+// caller's web session: page views, cart, orders) and the Aimylogic bot simulator (a chat
+// customer handed over to an agent) through their HTTP endpoints.
 'use strict';
 
 (function () {
@@ -509,6 +510,138 @@
   }
 
   // ---------------------------------------------------------------------------------------
+  // Chat simulator: the Aimylogic bot hands a customer over and writes as them
+  // ---------------------------------------------------------------------------------------
+
+  const chatSim = { userId: null, closed: false, events: 0 };
+  const CHAT_BUTTONS = ['chat-customer-write', 'chat-customer-file', 'chat-customer-leave'];
+
+  function setChatStatus(state, message) {
+    const status = byId('chat-sim-status');
+    status.dataset.state = state;
+    status.textContent = message;
+  }
+
+  function updateChatButtons(busy) {
+    const noChat = chatSim.userId === null || chatSim.closed;
+    byId('chat-start').disabled = busy;
+    for (const id of CHAT_BUTTONS) {
+      byId(id).disabled = busy || noChat;
+    }
+  }
+
+  async function chatAction(what, busyText, request, describe) {
+    updateChatButtons(true);
+    setChatStatus('busy', busyText);
+    try {
+      const result = await request();
+      if (!result.ok) {
+        setChatStatus('error', describeFailure(what, result));
+        return;
+      }
+      setChatStatus('ok', describe(result.payload));
+    } catch (error) {
+      setChatStatus('error', `${what} failed: the simulator did not answer (${error.message}).`);
+    } finally {
+      updateChatButtons(false);
+    }
+  }
+
+  function startChat() {
+    const name = byId('chat-customer-name').value.trim();
+    const select = byId('chat-destination');
+    const destination = select.options[select.selectedIndex].text;
+    const body = {
+      destinationId: select.value,
+      attributes: { email: 'lea.dubois@example.com', order: 'A-1042', language: 'fr' },
+    };
+    if (name !== '') body.userName = name;
+    return chatAction('Starting the chat', 'The bot hands the customer over…',
+      () => callSimulator('POST', '/aimylogic/chats', body),
+      (payload) => {
+        chatSim.userId = payload.userId;
+        chatSim.closed = false;
+        const chatId = isObject(payload.gatewayBody) ? payload.gatewayBody.chatId : null;
+        return `The bot handed ${name === '' ? payload.userId : name} over to ${destination} ` +
+          `(gateway chat #${text(chatId)}). Accept it in the chat adapter.`;
+      });
+  }
+
+  // The Operator API carries no message id: the gateway acknowledges a message identical to
+  // the chat's latest client line, sent again within a few seconds, as a repeated delivery.
+  function repeated(payload) {
+    return isObject(payload) && isObject(payload.gatewayBody) &&
+      payload.gatewayBody.duplicate === true;
+  }
+
+  function customerPath(action) {
+    return `/aimylogic/chats/${encodeURIComponent(chatSim.userId)}/${action}`;
+  }
+
+  function customerWrites() {
+    const said = byId('chat-customer-text').value.trim();
+    if (said === '') {
+      setChatStatus('error', 'Type what the customer writes first.');
+      return Promise.resolve();
+    }
+    return chatAction('The message', 'The customer writes…',
+      () => callSimulator('POST', customerPath('text'), { text: said }),
+      (payload) => repeated(payload)
+        ? `The gateway took “${said}” for a repeated delivery of the customer's last ` +
+          'message and did not show it again: change the text to send another one.'
+        : `The customer wrote “${said}”.`);
+  }
+
+  async function customerSendsFile() {
+    // A real file of this page, so the agent's download link works.
+    const url = new URL('/favicon.svg', window.location.href).href;
+    let size;
+    try {
+      size = (await (await fetch(url)).blob()).size;
+    } catch (_error) {
+      size = undefined;
+    }
+    return chatAction('The file', 'The customer sends a file…',
+      () => callSimulator('POST', customerPath('file'),
+        { url, fileName: 'parcel-photo.svg', size }),
+      (payload) => repeated(payload)
+        ? 'The gateway took the file for a repeated delivery and did not show it again.'
+        : 'The customer sent parcel-photo.svg.');
+  }
+
+  function customerLeaves() {
+    return chatAction('Leaving', 'The customer leaves…',
+      () => callSimulator('POST', customerPath('close'), {}),
+      () => {
+        chatSim.closed = true;
+        return 'The customer closed the chat.';
+      });
+  }
+
+  async function refreshBotEvents() {
+    try {
+      const result = await callSimulator('GET', '/aimylogic/events');
+      if (!result.ok || !Array.isArray(result.payload)) return;
+      const events = result.payload;
+      if (events.length === chatSim.events) return;
+      chatSim.events = events.length;
+      const latest = events[events.length - 1];
+      const type = isObject(latest) && typeof latest.type === 'string' ? latest.type : 'event';
+      const who = isObject(latest) && isObject(latest.employee)
+        ? ` from ${text(latest.employee.firstName)} ${text(latest.employee.lastName)}` : '';
+      byId('chat-bot-events').textContent =
+        `The bot's webhook received ${events.length} agent event` +
+        `${events.length === 1 ? '' : 's'}; the latest: ${type}${who}.`;
+      if (type === 'Closed' && isObject(latest) && latest.userId === chatSim.userId) {
+        chatSim.closed = true;
+        updateChatButtons(false);
+      }
+    } catch (_error) {
+      // The line keeps its last value; the next poll tries again.
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
   // Colleague: a second agent the simulator plays, to show transfers being taken
   // ---------------------------------------------------------------------------------------
 
@@ -570,6 +703,11 @@
   byId('colleague-toggle').addEventListener('click', toggleColleague);
   byId('theme-dark').addEventListener('click', () => { theme.dark = !theme.dark; sendTheme(); });
   byId('theme-brand').addEventListener('click', () => { theme.brand = !theme.brand; sendTheme(); });
+  byId('chat-start').addEventListener('click', startChat);
+  byId('chat-customer-write').addEventListener('click', customerWrites);
+  byId('chat-customer-file').addEventListener('click', customerSendsFile);
+  byId('chat-customer-leave').addEventListener('click', customerLeaves);
+  window.setInterval(refreshBotEvents, 1000);
   updateHangupButton();
   restoreLatestCall();
   refreshColleague();
