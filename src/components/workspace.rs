@@ -7,6 +7,7 @@ use protocol::stream::StreamEvent;
 
 use crate::adapters::call::CallAdapter;
 use crate::adapters::chat::ChatAdapter;
+use crate::adapters::session_commands::{self, Sessions};
 use crate::adapters::supervisor::SupervisorAdapter;
 use crate::api;
 use crate::auth::Auth;
@@ -104,12 +105,14 @@ pub fn Workspace(
         });
     });
 
-    crate::adapters::session_commands::register(
-        &agent,
-        status,
-        handles_calls.then_some(desk),
-        on_logout,
-    );
+    let shown = if handles_calls {
+        Sessions::Calls(desk)
+    } else if handles_chats {
+        Sessions::Chats(chats)
+    } else {
+        Sessions::None
+    };
+    session_commands::register(&agent, status, shown, on_logout);
 
     let body = match kind {
         AdapterKind::Call => view! {
