@@ -10,6 +10,7 @@ pub mod chat_routing;
 pub mod config;
 pub mod connectors;
 pub mod context;
+pub mod crm;
 pub mod error;
 pub mod hub;
 pub mod metrics;

@@ -1,0 +1,4 @@
+//! The CRM integration (seed 004 "Custom CRM generic API").
+pub mod client;
+pub mod settings;
+pub mod template;
