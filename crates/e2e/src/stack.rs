@@ -61,6 +61,9 @@ impl Stack {
         if let Some(deepcall) = settings.deepcall.as_mut() {
             deepcall.base_url = format!("{sim_origin}/deepcall");
         }
+        if let Some(crm) = settings.crm.as_mut() {
+            crm.replace_origin("http://127.0.0.1:8701", &sim_origin);
+        }
         let telephony_secret = settings
             .webhooks
             .telephony_secret

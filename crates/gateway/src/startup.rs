@@ -16,6 +16,7 @@ use crate::chat_routing;
 use crate::config::Settings;
 use crate::connectors::deepcall::DeepCallClient;
 use crate::connectors::optico::OpticoClient;
+use crate::crm::client::CrmClient;
 use crate::hub::Hub;
 use crate::outbox;
 use crate::routes;
@@ -65,6 +66,12 @@ impl Application {
             .as_ref()
             .map(DeepCallClient::new)
             .transpose()?;
+        let crm = settings
+            .crm
+            .as_ref()
+            .map(CrmClient::new)
+            .transpose()
+            .context("Failed to build the CRM client")?;
         let state = AppState {
             settings: Arc::new(settings),
             store,
@@ -72,6 +79,7 @@ impl Application {
             metrics: Default::default(),
             optico,
             deepcall,
+            crm,
             shutdown: shutdown_receiver,
         };
         let router = build_router(state.clone());
@@ -98,11 +106,18 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         // Aborted when serving ends or this future is dropped (a test stopping the server):
         // background work never outlives the server.
-        let _background = AbortOnDrop(vec![
+        let mut background = vec![
             tokio::spawn(routing::run_sweeper(self.state.clone())),
             tokio::spawn(chat_routing::run_sweeper(self.state.clone())),
             tokio::spawn(outbox::run(self.state.clone())),
-        ]);
+        ];
+        if let Some(client) = self.state.crm.clone() {
+            background.push(tokio::spawn(crate::crm::flows::run(
+                self.state.clone(),
+                client,
+            )));
+        }
+        let _background = AbortOnDrop(background);
         let shutdown = self.shutdown;
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(async move {

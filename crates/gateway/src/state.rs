@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::config::Settings;
 use crate::connectors::deepcall::DeepCallClient;
 use crate::connectors::optico::OpticoClient;
+use crate::crm::client::CrmClient;
 use crate::hub::Hub;
 use crate::metrics::Metrics;
 use crate::routing::Policy;
@@ -25,6 +26,8 @@ pub struct AppState {
     pub optico: Option<OpticoClient>,
     /// The DeepCall account, when configured.
     pub deepcall: Option<DeepCallClient>,
+    /// The CRM API, when configured.
+    pub crm: Option<CrmClient>,
     /// Becomes `true` when the server starts shutting down: open streams close then.
     pub shutdown: tokio::sync::watch::Receiver<bool>,
 }

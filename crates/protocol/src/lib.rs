@@ -16,6 +16,7 @@
 pub mod aimylogic;
 pub mod api;
 pub mod chat;
+pub mod crm;
 pub mod deepcall;
 pub mod host;
 pub mod optico;

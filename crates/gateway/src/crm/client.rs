@@ -38,6 +38,9 @@ pub enum CrmError {
     /// function is invalid.
     #[error("the request cannot be built: {0}")]
     Request(String),
+    /// The gateway could not record what the CRM answered (its store failed).
+    #[error("the gateway could not record the CRM's answer")]
+    Internal,
     /// The OAuth token endpoint refused or failed.
     #[error("the CRM's OAuth token could not be obtained: {0}")]
     Token(String),
@@ -50,7 +53,7 @@ impl CrmError {
         match self {
             Self::Unreachable | Self::Timeout(_) => true,
             Self::Status { status } => statuses.contains(status),
-            Self::Token(_) => true,
+            Self::Token(_) | Self::Internal => true,
             Self::Decode(_) | Self::Request(_) => false,
         }
     }

@@ -343,6 +343,53 @@ fn default_max_delay() -> u64 {
 }
 
 impl CrmSettings {
+    /// Points every URL that starts with `from` (an origin such as `http://127.0.0.1:8701`)
+    /// at `to` instead: the endpoints, lookup URLs and token URL. For running the demo
+    /// configuration against a simulator on another port.
+    pub fn replace_origin(&mut self, from: &str, to: &str) {
+        let swap = |url: &mut String| {
+            if let Some(rest) = url.strip_prefix(from) {
+                *url = format!("{to}{rest}");
+            }
+        };
+        for url in [
+            &mut self.account_lookup_url,
+            &mut self.record_lookup_url,
+            &mut self.lookup_url_voice,
+            &mut self.lookup_url_chat,
+            &mut self.open_custom_url,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            swap(url);
+        }
+        if let CrmAuth::Oauth2 { token_url, .. } = &mut self.auth {
+            swap(token_url);
+        }
+        let e = &mut self.endpoints;
+        for endpoint in [
+            e.find_account.as_mut(),
+            e.find_account_by_id.as_mut(),
+            e.create_account.as_mut(),
+            e.find_record.as_mut(),
+            e.create_record.as_mut(),
+            e.update_record.as_mut(),
+            e.comment.as_mut(),
+            e.upload.as_mut().map(|u| &mut u.endpoint),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            swap(&mut endpoint.url);
+        }
+        if let Some(upload) = e.upload.as_mut()
+            && let Some(url) = upload.attachment_url.as_mut()
+        {
+            swap(url);
+        }
+    }
+
     /// Checks what serde cannot, with messages that name the setting.
     pub fn validate(&self) -> anyhow::Result<()> {
         anyhow::ensure!(

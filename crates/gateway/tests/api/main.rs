@@ -6,6 +6,7 @@ mod calls;
 mod chat_simulator;
 mod chat_support;
 mod chats;
+mod crm;
 mod deepcall;
 mod helpers;
 mod in_call;
