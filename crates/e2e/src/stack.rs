@@ -47,6 +47,7 @@ impl Stack {
 
         let mut settings = gateway::config::Settings::demo();
         settings.database.path = data_dir.path().join("gateway.sqlite3");
+        settings.storage.path = data_dir.path().join("storage");
         settings.widget.dist_dir = dist_dir;
         settings.allowed_origins = vec![sim_origin.clone()];
         // A slow machine must not see the call move on while the test is still looking at it;

@@ -48,6 +48,9 @@ pub struct Settings {
     /// The company's CRM (generic REST API, lookup URLs); none when not configured.
     #[serde(default)]
     pub crm: Option<crate::crm::settings::CrmSettings>,
+    /// Where session metadata files and chat transcripts are written.
+    #[serde(default)]
+    pub storage: crate::storage::StorageSettings,
 }
 
 /// The DeepCall account the live agent statistics come from. Authenticate with `ssid`, or with

@@ -20,6 +20,7 @@ pub mod routes;
 pub mod routing;
 pub mod startup;
 pub mod state;
+pub mod storage;
 pub mod store;
 pub mod team;
 pub mod telemetry;

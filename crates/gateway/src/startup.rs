@@ -72,6 +72,7 @@ impl Application {
             .map(CrmClient::new)
             .transpose()
             .context("Failed to build the CRM client")?;
+        let storage = crate::storage::Storage::open(&settings.storage)?;
         let state = AppState {
             settings: Arc::new(settings),
             store,
@@ -80,6 +81,7 @@ impl Application {
             optico,
             deepcall,
             crm,
+            storage: Some(storage),
             shutdown: shutdown_receiver,
         };
         let router = build_router(state.clone());
@@ -115,6 +117,12 @@ impl Application {
             background.push(tokio::spawn(crate::crm::flows::run(
                 self.state.clone(),
                 client,
+            )));
+        }
+        if let Some(storage) = self.state.storage.clone() {
+            background.push(tokio::spawn(crate::storage::run(
+                self.state.clone(),
+                storage,
             )));
         }
         let _background = AbortOnDrop(background);

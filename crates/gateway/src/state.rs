@@ -28,6 +28,8 @@ pub struct AppState {
     pub deepcall: Option<DeepCallClient>,
     /// The CRM API, when configured.
     pub crm: Option<CrmClient>,
+    /// The session file storage (`None` only in states built without one).
+    pub storage: Option<crate::storage::Storage>,
     /// Becomes `true` when the server starts shutting down: open streams close then.
     pub shutdown: tokio::sync::watch::Receiver<bool>,
 }

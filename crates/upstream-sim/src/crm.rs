@@ -760,9 +760,13 @@ async fn add_attachment(
             .into_response();
     }
     let attachment_id = next_id(&mut store);
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
     let attachment = json!({
         "id": attachment_id, "record_id": id, "file_name": name, "content_type": content_type,
-        "size": data.len(), "url": format!("/crm/attachments/{attachment_id}"),
+        "size": data.len(), "url": format!("http://{host}/crm/attachments/{attachment_id}"),
     });
     store.attachments.push(attachment.clone());
     store.files.push((attachment_id, name, content_type, data));

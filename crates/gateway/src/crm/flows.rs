@@ -20,8 +20,9 @@ use protocol::crm::{CrmLookupState, CrmSessionRef, CrmSessionView};
 use protocol::stream::StreamEvent;
 use serde::{Deserialize, Serialize};
 
+use super::client::FileData;
 use super::client::{CrmClient, CrmError, CrmResponse};
-use super::settings::{CrmSettings, Endpoint};
+use super::settings::{AttachmentType, CrmSettings, Endpoint, UploadFile};
 use super::template::{self, PhonePurpose, Variables};
 use crate::outbox::retry_delay;
 use crate::state::AppState;
@@ -46,6 +47,13 @@ pub enum Step {
     },
     /// Update the record (subject, description, durations).
     Update,
+    /// Upload a session file from the storage to the record.
+    Upload {
+        /// Object path in the storage.
+        path: String,
+        /// MIME type.
+        content_type: String,
+    },
 }
 
 impl Step {
@@ -54,6 +62,7 @@ impl Step {
             Self::Link => "link",
             Self::Comment { .. } => "comment",
             Self::Update => "update",
+            Self::Upload { .. } => "upload",
         }
     }
 }
@@ -491,6 +500,42 @@ pub async fn wrapped_up(
     Ok(())
 }
 
+/// A session file was written to the storage: queues its upload to the record when the upload
+/// endpoint takes files of this kind.
+pub async fn file_stored(
+    tx: &mut WriteTx,
+    state: &AppState,
+    session: &str,
+    kind: &str,
+    path: &str,
+) -> Result<(), sqlx::Error> {
+    let Some(settings) = state.settings.crm.as_ref() else {
+        return Ok(());
+    };
+    let Some(upload) = &settings.endpoints.upload else {
+        return Ok(());
+    };
+    let (wanted, content_type) = match kind {
+        "metadata" => (UploadFile::SessionMetadata, "application/json"),
+        _ => (UploadFile::ChatTranscript, "text/plain; charset=utf-8"),
+    };
+    if !upload.files.contains(&wanted) || store::session(&mut tx.tx, session).await?.is_none() {
+        return Ok(());
+    }
+    let mut vars = Variables::new();
+    if let Some(parsed) = store::parse_key(session) {
+        match parsed {
+            CrmSessionRef::Call(id) => vars.set("Call_ID", id.to_string()),
+            CrmSessionRef::Chat(id) => vars.set("Chat_ID", id.to_string()),
+        };
+    }
+    let step = Step::Upload {
+        path: path.to_owned(),
+        content_type: content_type.to_owned(),
+    };
+    enqueue(tx, settings, session, step, &vars).await
+}
+
 /// Escapes text for the HTML comment format.
 fn html_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -605,6 +650,9 @@ async fn attempt(
             )
             .await
         }
+        Step::Upload { path, content_type } => {
+            upload(state, client, &mut vars, path, content_type).await
+        }
     };
     let mut tx = state.store.begin().await?;
     let is_link = matches!(job.step, Step::Link);
@@ -612,6 +660,25 @@ async fn attempt(
         Ok(()) => {
             store::mark_delivered(&mut tx.tx, row.id as u64).await?;
             tracing::info!("CRM call delivered");
+            if let (Step::Upload { path, .. }, Some(upload)) =
+                (&job.step, &settings.endpoints.upload)
+                && upload.comment
+                && settings.endpoints.comment.is_some()
+            {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                let body = match vars.get("ATTACHMENT_URL") {
+                    Some(url) => format!("Attached {name}: {url}"),
+                    None => format!("Attached {name}."),
+                };
+                enqueue(
+                    &mut tx,
+                    settings,
+                    &row.session,
+                    Step::Comment { body },
+                    &Variables::from_map(job.vars.clone()),
+                )
+                .await?;
+            }
             CrmLookupState::Ready
         }
         Err(error)
@@ -680,6 +747,57 @@ async fn call(
 ) -> Result<CrmResponse, CrmError> {
     let vars = phone_formatted(client.settings(), vars, purpose);
     client.call(endpoint, &vars, None).await
+}
+
+/// Uploads a stored session file; sets `ATTACHMENT_ID` / `ATTACHMENT_URL` from the answer.
+async fn upload(
+    state: &AppState,
+    client: &CrmClient,
+    vars: &mut Variables,
+    path: &str,
+    content_type: &str,
+) -> Result<(), CrmError> {
+    let Some(upload) = &client.settings().endpoints.upload else {
+        return Ok(());
+    };
+    let Some(storage) = &state.storage else {
+        return Err(CrmError::Request("no storage is configured".to_owned()));
+    };
+    let bytes = storage.get(path).await.map_err(|error| {
+        tracing::error!(%error, path, "a stored session file could not be read");
+        CrmError::Internal
+    })?;
+    let name = path.rsplit('/').next().unwrap_or(path).to_owned();
+    vars.set("FILE_NAME", name.clone());
+    let file = FileData {
+        name,
+        content_type: content_type.to_owned(),
+        bytes,
+    };
+    let formatted = phone_formatted(client.settings(), vars, PhonePurpose::Write);
+    let response = client
+        .call(&upload.endpoint, &formatted, Some((&file, upload.encoding)))
+        .await?;
+    let located = response
+        .located(&upload.endpoint)
+        .cloned()
+        .unwrap_or(serde_json::Value::Null);
+    let found =
+        template::locate(&located, &upload.attachment_location).and_then(template::scalar_text);
+    match upload.attachment_type {
+        AttachmentType::Id => {
+            vars.set_opt("ATTACHMENT_ID", found);
+            if let Some(builder) = &upload.attachment_url
+                && let Some(url) = template::render_url(builder, vars)
+            {
+                vars.set("ATTACHMENT_URL", url);
+            }
+        }
+        AttachmentType::Url => {
+            vars.set_opt("ATTACHMENT_URL", found);
+        }
+    }
+    Ok(())
 }
 
 /// Finds or creates the account, then the record, saving each id as soon as it is known so

@@ -517,3 +517,86 @@ fn validate_endpoint(name: &str, endpoint: &Endpoint) -> anyhow::Result<()> {
 fn is_http_url(url: &str) -> bool {
     url.starts_with("http://") || url.starts_with("https://")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> CrmSettings {
+        crate::config::Settings::demo()
+            .crm
+            .expect("the demo config has a CRM")
+    }
+
+    #[test]
+    fn the_demo_crm_configuration_is_valid() {
+        demo().validate().expect("valid");
+    }
+
+    #[test]
+    fn a_timeout_outside_one_to_ten_seconds_is_rejected() {
+        for secs in [0, 11] {
+            let mut crm = demo();
+            crm.timeout_secs = secs;
+            let error = crm.validate().expect_err("invalid").to_string();
+            assert!(error.contains("between 1 and 10"), "{error}");
+        }
+    }
+
+    #[test]
+    fn find_account_by_id_must_have_the_account_id_in_its_url() {
+        let mut crm = demo();
+        if let Some(by_id) = crm.endpoints.find_account_by_id.as_mut() {
+            by_id.url = "http://crm.example.com/api/accounts".into();
+        }
+        let error = crm.validate().expect_err("invalid").to_string();
+        assert!(error.contains("{ACCOUNT_ID}"), "{error}");
+    }
+
+    #[test]
+    fn a_container_needs_a_name() {
+        let mut crm = demo();
+        if let Some(create) = crm.endpoints.create_account.as_mut() {
+            create.container_name = None;
+        }
+        let error = crm.validate().expect_err("invalid").to_string();
+        assert!(error.contains("container_name"), "{error}");
+    }
+
+    #[test]
+    fn an_invalid_function_names_the_endpoint_and_parameter() {
+        let mut crm = demo();
+        if let Some(create) = crm.endpoints.create_account.as_mut() {
+            create.params[0].value = "=DEFAULT_VALUE({NAME})".into();
+        }
+        let error = crm.validate().expect_err("invalid").to_string();
+        assert!(
+            error.contains("create_account") && error.contains("`name`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn record_endpoints_need_the_account_endpoints() {
+        let mut crm = demo();
+        crm.endpoints.find_account = None;
+        crm.endpoints.find_account_by_id = None;
+        crm.endpoints.create_account = None;
+        assert!(crm.validate().is_err());
+    }
+
+    #[test]
+    fn secrets_do_not_appear_in_debug_output() {
+        let crm = demo();
+        let printed = format!("{crm:?}");
+        assert!(!printed.contains("demo-crm-client-secret"), "{printed}");
+    }
+
+    #[test]
+    fn replace_origin_moves_every_url_to_the_new_origin() {
+        let mut crm = demo();
+        crm.replace_origin("http://127.0.0.1:8701", "http://127.0.0.1:9999");
+        let printed = format!("{crm:?}");
+        assert!(!printed.contains("8701"), "{printed}");
+    }
+}

@@ -132,6 +132,7 @@ async fn hangup(
     ensure_in_progress_with(&call, auth.id())?;
     routing::end_call(&mut tx, &call, EndReason::AgentHungUp, state.policy()).await?;
     crm::flows::call_ended(&mut tx, &state, id).await?;
+    crate::storage::call_ended(&mut tx, &state, id).await?;
     let view = calls::current_view(&mut tx.tx, &call).await?;
     tx.commit(&state.hub).await?;
     tracing::info!("call hung up by the agent");

@@ -501,6 +501,7 @@ async fn close(
     outbox::enqueue(&mut tx, &state, &chat, Some(line.id as u64), &event).await?;
     chats::close(&mut tx.tx, id, ClosedBy::Agent).await?;
     crate::crm::flows::chat_ended(&mut tx, &state, id).await?;
+    crate::storage::chat_ended(&mut tx, &state, id).await?;
     let view = chats::view(&mut tx.tx, id).await?;
     tx.emit(auth.id(), StreamEvent::ChatEnded { chat: view.clone() })
         .await?;

@@ -78,6 +78,7 @@ async fn save(
         )
         .await?;
     }
+    crate::storage::call_wrapped_up(&mut tx, id).await?;
     if first_save {
         agents::mark_idle(&mut tx.tx, auth.id()).await?;
         routing::dispatch(&mut tx, state.policy()).await?;

@@ -347,8 +347,8 @@ async fn start_end_and_wrap_up_comments_reach_the_record_in_order() {
     crm.wrap_up(&token, call_id, "resolved", "Refund <promised>")
         .await;
 
+    // The metadata upload may add a fourth ("Attached call-….json") after these three.
     let comments = crm.comments(&record_id, 3).await;
-    assert_eq!(comments.len(), 3, "{comments:?}");
     assert!(
         comments[0].starts_with(&format!("Call {call_id} started")),
         "{comments:?}"
@@ -695,4 +695,155 @@ async fn no_response_to_the_widget_contains_a_crm_secret() {
     for secret in SECRETS {
         assert!(!seen.contains(secret), "`{secret}` reached the widget");
     }
+}
+
+async fn closed_chat_with_uploads(
+    adjust: impl FnOnce(&mut CrmSettings),
+) -> (crate::chat_support::ChatApp, CrmSim, String, u64) {
+    let (sim, sim_url) = serve_sim(None).await;
+    let crm_config = crm_settings(&sim_url, adjust);
+    let chat = crate::chat_support::spawn_chat_app_with(move |settings| {
+        settings.crm = Some(crm_config);
+    })
+    .await;
+    chat.set_webhook().await;
+    let kim = chat.app.login("kim@example.com").await;
+    let mut stream = chat.app.stream(&kim.token, None).await;
+    let chat_id = chat.hand_off("upload-1", crate::chat_support::SALES).await;
+    chat.accept(chat_id, &kim.token).await;
+    let record_id = crm_event(&mut stream, CrmLookupState::Ready)
+        .await
+        .record_id
+        .expect("record id");
+    chat.reply(chat_id, &kim.token, "Here is your tracking number")
+        .await;
+    let close = chat
+        .app
+        .post(&format!("/api/v1/chats/{chat_id}/close"), &kim.token)
+        .await;
+    assert_eq!(close.status(), 200);
+    (chat, sim, record_id, chat_id)
+}
+
+async fn attachments(sim: &CrmSim, record_id: &str, count: usize) -> Vec<Value> {
+    eventually(&format!("{count} attachments"), || async {
+        let found: Vec<Value> = sim.snapshot()["attachments"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|a| a["record_id"].as_str() == Some(record_id))
+            .cloned()
+            .collect();
+        (found.len() >= count).then_some(found)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_closed_chat_uploads_its_transcript_and_metadata_to_the_record_in_base64() {
+    let (_chat, sim, record_id, chat_id) = closed_chat_with_uploads(|_| {}).await;
+
+    let files = attachments(&sim, &record_id, 2).await;
+
+    let mut names: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f["file_name"].as_str())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            format!("chat-{chat_id}.json"),
+            format!("chat-{chat_id}.txt")
+        ]
+    );
+    let transcript = files
+        .iter()
+        .find(|f| f["file_name"].as_str() == Some(&format!("chat-{chat_id}.txt")))
+        .expect("transcript");
+    let download = reqwest::get(transcript["url"].as_str().expect("url"))
+        .await
+        .expect("download")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        download.contains("Here is your tracking number"),
+        "{download}"
+    );
+}
+
+#[tokio::test]
+async fn an_uploaded_file_is_commented_with_its_link() {
+    let (_chat, sim, record_id, chat_id) = closed_chat_with_uploads(|_| {}).await;
+    let files = attachments(&sim, &record_id, 2).await;
+
+    let crm = CrmApp {
+        app: _chat.app,
+        sim,
+        sim_url: String::new(),
+    };
+    let comments = crm.comments(&record_id, 4).await;
+
+    let url = files[0]["url"].as_str().expect("url");
+    assert!(
+        comments
+            .iter()
+            .any(|c| c.contains(url) && c.contains(&format!("chat-{chat_id}"))),
+        "{comments:?}"
+    );
+}
+
+#[tokio::test]
+async fn multipart_uploads_send_the_file_as_a_form_part() {
+    let (_chat, sim, record_id, _chat_id) = closed_chat_with_uploads(|crm| {
+        if let Some(upload) = crm.endpoints.upload.as_mut() {
+            upload.encoding = gateway::crm::settings::UploadEncoding::Multipart;
+        }
+    })
+    .await;
+
+    attachments(&sim, &record_id, 2).await;
+
+    let upload = sim
+        .requests()
+        .into_iter()
+        .find(|r| r.path.ends_with("/attachments"))
+        .expect("an upload");
+    assert!(
+        upload.body["file"]
+            .as_str()
+            .is_some_and(|f| f.starts_with("<file chat-")),
+        "{:?}",
+        upload.body
+    );
+}
+
+#[tokio::test]
+async fn a_wrapped_up_call_uploads_its_metadata_file_to_the_record() {
+    let crm = spawn_with_crm(|_| {}).await;
+    let (token, call_id, mut stream) = crm.answered_call("crm-21").await;
+    let record_id = crm_event(&mut stream, CrmLookupState::Ready)
+        .await
+        .record_id
+        .expect("record id");
+
+    crm.hang_up(&token, call_id).await;
+    crm.wrap_up(&token, call_id, "resolved", "ok").await;
+
+    let files = attachments(&crm.sim, &record_id, 1).await;
+    assert_eq!(
+        files[0]["file_name"].as_str(),
+        Some(format!("call-{call_id}.json").as_str())
+    );
+    let download: Value = reqwest::get(files[0]["url"].as_str().expect("url"))
+        .await
+        .expect("download")
+        .json()
+        .await
+        .expect("metadata JSON");
+    assert_eq!(
+        download["crm"]["record_id"].as_str(),
+        Some(record_id.as_str())
+    );
 }

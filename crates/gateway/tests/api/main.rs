@@ -14,6 +14,7 @@ mod operator;
 mod optico;
 mod outbox;
 mod routing;
+mod session_files;
 mod simulator;
 mod stream;
 mod telephony;
