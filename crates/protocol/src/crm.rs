@@ -36,7 +36,9 @@ pub struct CrmSessionView {
     pub session: CrmSessionRef,
     /// Lookup state.
     pub state: CrmLookupState,
-    /// The custom lookup URL for "Open" and "Copy" (empty parameters already left out).
+    /// The custom lookup URL for "Open" and "Copy" (empty parameters already left out). Only
+    /// in `GET /api/v1/crm/sessions/{call|chat}/{id}` while the session is open: stream events,
+    /// which are kept for replay, leave it out (it holds the caller's number or email).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_url: Option<String>,
     /// The CRM account id.

@@ -214,6 +214,37 @@ fn secs(ms: i64) -> u64 {
     u64::try_from(ms.max(0) / 1000).unwrap_or(0)
 }
 
+/// The CRM side of a session for `GET /api/v1/crm/sessions/…`: with the custom lookup URL
+/// while the session is open, built now and not stored.
+pub async fn live_view(
+    conn: &mut sqlx::SqliteConnection,
+    state: &AppState,
+    session: CrmSessionRef,
+) -> Result<Option<(CrmSessionView, Option<u64>)>, sqlx::Error> {
+    let Some(settings) = state.settings.crm.as_ref() else {
+        return Ok(None);
+    };
+    let (vars, open) = match session {
+        CrmSessionRef::Call(id) => match calls::by_id(conn, id).await? {
+            Some(call) => (call_variables(state, &call), call.ended_at.is_none()),
+            None => return Ok(None),
+        },
+        CrmSessionRef::Chat(id) => match chats::by_id(conn, id).await? {
+            Some(chat) => (chat_variables(state, &chat), chat.closed_at.is_none()),
+            None => return Ok(None),
+        },
+    };
+    let row = store::session(conn, &store::key(session)).await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let mut crm = view(settings, session, Some(&row), &vars);
+    if open {
+        crm.lookup_url = lookup_url(settings, session, &vars);
+    }
+    Ok(Some((crm, row.agent_id.map(|id| id as u64))))
+}
+
 /// The custom lookup URL of a session (voice template for calls, chat template for chats),
 /// with the phone number written in the configured format.
 pub fn lookup_url(
@@ -244,8 +275,10 @@ fn phone_formatted(settings: &CrmSettings, vars: &Variables, purpose: PhonePurpo
     vars
 }
 
-/// The widget's view of a session's CRM side.
-fn view(
+/// The widget's view of a session's CRM side. Stream events (kept for replay) carry no custom
+/// lookup URL: it holds the caller's number or email, and the seed keeps it only while the
+/// session lasts; [`live_view`] adds it.
+pub fn view(
     settings: &CrmSettings,
     session: CrmSessionRef,
     row: Option<&store::CrmSessionRow>,
@@ -271,7 +304,7 @@ fn view(
     CrmSessionView {
         session,
         state,
-        lookup_url: lookup_url(settings, session, &vars),
+        lookup_url: None,
         account_id: row.and_then(|r| r.account_id.clone()),
         record_id: row.and_then(|r| r.record_id.clone()),
         account_url: url(&settings.account_lookup_url),

@@ -308,9 +308,28 @@ pub async fn dead_letters(
         .collect())
 }
 
-/// Jobs not yet delivered or given up (for `/metrics`).
-pub async fn pending_count(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM crm_jobs WHERE state = 'pending'")
-        .fetch_one(conn)
-        .await
+/// Prometheus gauges of the CRM job queue and the session files: waiting, given up, due.
+pub async fn render_metrics(conn: &mut SqliteConnection) -> Result<String, sqlx::Error> {
+    let jobs: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT state, COUNT(*) FROM crm_jobs WHERE state <> 'delivered' GROUP BY state",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let files: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM session_files WHERE state = 'due'")
+        .fetch_one(&mut *conn)
+        .await?;
+    let count = |key: &str| jobs.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n);
+    Ok(format!(
+        "# HELP agent_adapter_crm_pending CRM calls waiting for delivery.\n\
+         # TYPE agent_adapter_crm_pending gauge\n\
+         agent_adapter_crm_pending {}\n\
+         # HELP agent_adapter_crm_dead CRM calls given up.\n\
+         # TYPE agent_adapter_crm_dead gauge\n\
+         agent_adapter_crm_dead {}\n\
+         # HELP agent_adapter_session_files_due Session files not written yet.\n\
+         # TYPE agent_adapter_session_files_due gauge\n\
+         agent_adapter_session_files_due {files}\n",
+        count("pending"),
+        count("dead"),
+    ))
 }

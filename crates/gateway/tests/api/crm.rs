@@ -162,16 +162,41 @@ fn record(sim: &CrmSim, id: &str) -> Value {
         .expect("the record exists")
 }
 
+impl CrmApp {
+    async fn live(&self, token: &str, kind: &str, id: u64) -> reqwest::Response {
+        self.app
+            .client
+            .get(self.app.url(&format!("/api/v1/crm/sessions/{kind}/{id}")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
 #[tokio::test]
-async fn the_agent_is_told_the_lookup_is_pending_with_the_custom_lookup_url() {
+async fn the_agent_is_told_at_once_that_the_lookup_is_pending() {
     let crm = spawn_with_crm(|_| {}).await;
     let (_token, call_id, mut stream) = crm.answered_call("crm-1").await;
 
     let pending = crm_event(&mut stream, CrmLookupState::Pending).await;
 
     assert_eq!(pending.session, CrmSessionRef::Call(call_id));
+    assert_eq!(pending.record_url, None);
+    assert_eq!(pending.lookup_url, None, "stream events keep no lookup URL");
+}
+
+#[tokio::test]
+async fn the_custom_lookup_url_leaves_empty_parameters_out_and_encodes_values() {
+    let crm = spawn_with_crm(|_| {}).await;
+    let (token, call_id, _stream) = crm.answered_call("crm-1b").await;
+
+    let response = crm.live(&token, "call", call_id).await;
+
+    assert_eq!(response.status(), 200);
+    let live: CrmSessionView = response.json().await.expect("view");
     assert_eq!(
-        pending.lookup_url.as_deref(),
+        live.lookup_url.as_deref(),
         Some(
             format!(
                 "{}/crm/search?ani=%2B33612345678&menu=Sales%20%2F%20FR&channel=voice_call\
@@ -181,7 +206,76 @@ async fn the_agent_is_told_the_lookup_is_pending_with_the_custom_lookup_url() {
             .as_str()
         )
     );
-    assert_eq!(pending.record_url, None);
+}
+
+#[tokio::test]
+async fn the_custom_lookup_url_is_gone_once_the_call_ended() {
+    let crm = spawn_with_crm(|_| {}).await;
+    let (token, call_id, _stream) = crm.answered_call("crm-1c").await;
+    crm.hang_up(&token, call_id).await;
+
+    let live: CrmSessionView = crm
+        .live(&token, "call", call_id)
+        .await
+        .json()
+        .await
+        .expect("view");
+
+    assert_eq!(live.lookup_url, None);
+}
+
+#[tokio::test]
+async fn another_agent_cannot_read_the_crm_side_of_a_call() {
+    let crm = spawn_with_crm(|_| {}).await;
+    let (_token, call_id, _stream) = crm.answered_call("crm-1d").await;
+    let ariel = crm.app.login("ariel@example.com").await;
+
+    let response = crm.live(&ariel.token, "call", call_id).await;
+
+    assert_eq!(response.status(), 404);
+}
+
+#[tokio::test]
+async fn a_transfer_leaves_a_comment_and_the_new_agent_gets_the_record() {
+    let crm = spawn_with_crm(|_| {}).await;
+    let kim = crm.app.login("kim@example.com").await;
+    let ariel = crm.app.login("ariel@example.com").await;
+    let mut ariel_stream = crm.app.stream(&ariel.token, None).await;
+    let mut kim_stream = crm.app.stream(&kim.token, None).await;
+    let call_id = crm.app.ring("crm-22", "sales-fr").await;
+    crm.app
+        .post(&format!("/api/v1/calls/{call_id}/answer"), &kim.token)
+        .await;
+    let record_id = crm_event(&mut kim_stream, CrmLookupState::Ready)
+        .await
+        .record_id
+        .expect("record id");
+
+    let transfer = crm
+        .app
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/calls/{call_id}/transfer"),
+            &kim.token,
+            &json!({"to": "agent", "agent_id": 2}),
+        )
+        .await;
+    assert_eq!(transfer.status(), 200, "transfer");
+    crm.app
+        .post(&format!("/api/v1/calls/{call_id}/answer"), &ariel.token)
+        .await;
+
+    let popped = crm_event(&mut ariel_stream, CrmLookupState::Ready).await;
+    assert_eq!(popped.record_id.as_deref(), Some(record_id.as_str()));
+    let comments = crm.comments(&record_id, 3).await;
+    assert!(
+        comments[1].contains("Transferred by kim@example.com") && comments[1].contains("Ariel"),
+        "{comments:?}"
+    );
+    assert!(
+        comments[2].contains("ariel@example.com joined"),
+        "{comments:?}"
+    );
 }
 
 #[tokio::test]
@@ -654,12 +748,25 @@ async fn accepting_a_chat_links_it_to_an_account_found_by_email() {
 
     assert_eq!(ready.session, CrmSessionRef::Chat(chat_id));
     assert_eq!(ready.account_id, Some(known.to_string()));
+    let live: CrmSessionView = chat
+        .app
+        .client
+        .get(
+            chat.app
+                .url(&format!("/api/v1/crm/sessions/chat/{chat_id}")),
+        )
+        .bearer_auth(&kim.token)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("view");
     assert!(
-        ready
-            .lookup_url
+        live.lookup_url
             .as_deref()
             .is_some_and(|u| u.contains("email=alex%40example.com") && !u.contains("cuid=")),
-        "{ready:?}"
+        "{live:?}"
     );
 }
 
@@ -846,4 +953,30 @@ async fn a_wrapped_up_call_uploads_its_metadata_file_to_the_record() {
         download["crm"]["record_id"].as_str(),
         Some(record_id.as_str())
     );
+}
+
+#[tokio::test]
+async fn a_crm_call_given_up_is_counted_in_the_metrics() {
+    let crm = spawn_with_crm(|_| {}).await;
+    crm.sim.set_control(CrmControl {
+        fail_status: Some(500),
+        fail_count: 1,
+        ..CrmControl::default()
+    });
+    let (_token, _call_id, mut stream) = crm.answered_call("crm-23").await;
+    crm_event(&mut stream, CrmLookupState::Failed).await;
+
+    let metrics = crm
+        .app
+        .client
+        .get(crm.app.url("/metrics"))
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("text");
+
+    // The lookup, and the start comment that cannot be sent without its record.
+    assert!(metrics.contains("agent_adapter_crm_dead 2\n"), "{metrics}");
 }
