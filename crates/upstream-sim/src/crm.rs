@@ -296,6 +296,18 @@ impl CrmSim {
     }
 }
 
+impl CrmSim {
+    /// Answers `status` with `message`, and records that status for the latest logged request
+    /// to `path` (which [`CrmSim::admit`] logged as accepted).
+    fn refuse(&self, path: &str, status: StatusCode, message: &str) -> Response {
+        let mut store = self.lock();
+        if let Some(request) = store.requests.iter_mut().rev().find(|r| r.path == path) {
+            request.status = status.as_u16();
+        }
+        (status, Json(json!({"error": message}))).into_response()
+    }
+}
+
 fn next_id(store: &mut Store) -> u64 {
     store.next_id += 1;
     store.next_id
@@ -426,14 +438,10 @@ async fn account_by_id(
     {
         return answer;
     }
-    let store = sim.lock();
-    match store.accounts.iter().find(|a| has_id(a, &id)) {
+    let found = sim.lock().accounts.iter().find(|a| has_id(a, &id)).cloned();
+    match found {
         Some(account) => Json(json!({"data": account})).into_response(),
-        None => (
-            StatusCode::NOT_FOUND,
-            Json(json!({"error": "no such account"})),
-        )
-            .into_response(),
+        None => sim.refuse(&path, StatusCode::NOT_FOUND, "no such account"),
     }
 }
 
@@ -523,14 +531,10 @@ async fn record_by_id(
     {
         return answer;
     }
-    let store = sim.lock();
-    match store.records.iter().find(|r| has_id(r, &id)) {
+    let found = sim.lock().records.iter().find(|r| has_id(r, &id)).cloned();
+    match found {
         Some(record) => Json(json!({"data": record})).into_response(),
-        None => (
-            StatusCode::NOT_FOUND,
-            Json(json!({"error": "no such record"})),
-        )
-            .into_response(),
+        None => sim.refuse(&path, StatusCode::NOT_FOUND, "no such record"),
     }
 }
 
@@ -573,11 +577,9 @@ async fn create_record(
     let mut store = sim.lock();
     let account_id = text(&fields, "account_id");
     if !store.accounts.iter().any(|a| has_id(a, &account_id)) {
-        return (
-            StatusCode::BAD_REQUEST,
-            Json(json!({"error": format!("unknown account_id `{account_id}`")})),
-        )
-            .into_response();
+        drop(store);
+        let message = format!("unknown account_id `{account_id}`");
+        return sim.refuse("/crm/api/records", StatusCode::BAD_REQUEST, &message);
     }
     let id = next_id(&mut store);
     let mut record = Map::new();
@@ -616,11 +618,8 @@ async fn update_record(
     }
     let mut store = sim.lock();
     let Some(record) = store.records.iter_mut().find(|r| has_id(r, &id)) else {
-        return (
-            StatusCode::NOT_FOUND,
-            Json(json!({"error": "no such record"})),
-        )
-            .into_response();
+        drop(store);
+        return sim.refuse(&path, StatusCode::NOT_FOUND, "no such record");
     };
     for name in RECORD_FIELDS {
         if fields.contains_key(name) {
@@ -652,11 +651,8 @@ async fn add_comment(
     }
     let mut store = sim.lock();
     if !store.records.iter().any(|r| has_id(r, &id)) {
-        return (
-            StatusCode::NOT_FOUND,
-            Json(json!({"error": "no such record"})),
-        )
-            .into_response();
+        drop(store);
+        return sim.refuse(&path, StatusCode::NOT_FOUND, "no such record");
     }
     let comment_id = next_id(&mut store);
     let comment = json!({"id": comment_id, "record_id": id, "comment": text(&fields, "comment")});
@@ -753,11 +749,8 @@ async fn add_attachment(
     }
     let mut store = sim.lock();
     if !store.records.iter().any(|r| has_id(r, &id)) {
-        return (
-            StatusCode::NOT_FOUND,
-            Json(json!({"error": "no such record"})),
-        )
-            .into_response();
+        drop(store);
+        return sim.refuse(&path, StatusCode::NOT_FOUND, "no such record");
     }
     let attachment_id = next_id(&mut store);
     let host = headers

@@ -286,8 +286,12 @@ pub fn view(
 ) -> CrmSessionView {
     let mut vars = vars.clone();
     if let Some(row) = row {
-        vars.set_opt("ACCOUNT_ID", row.account_id.clone());
-        vars.set_opt("RECORD_ID", row.record_id.clone());
+        if let Some(id) = &row.account_id {
+            vars.set("ACCOUNT_ID", id.clone());
+        }
+        if let Some(id) = &row.record_id {
+            vars.set("RECORD_ID", id.clone());
+        }
     }
     let state = row
         .map(store::CrmSessionRow::lookup_state)
@@ -654,8 +658,12 @@ async fn attempt(
         store::session(&mut conn, &row.session).await?
     };
     if let Some(link) = &link {
-        vars.set_opt("ACCOUNT_ID", link.account_id.clone());
-        vars.set_opt("RECORD_ID", link.record_id.clone());
+        if let Some(id) = &link.account_id {
+            vars.set("ACCOUNT_ID", id.clone());
+        }
+        if let Some(id) = &link.record_id {
+            vars.set("RECORD_ID", id.clone());
+        }
     }
     let result = match &job.step {
         Step::Link => link_session(state, client, &row.session, link.as_ref(), &mut vars).await,

@@ -44,15 +44,12 @@ impl Variables {
         self
     }
 
-    /// Sets `name` when `value` is some.
+    /// Sets `name` when `value` is some; `None` leaves what is there.
     pub fn set_opt(&mut self, name: &str, value: Option<impl Into<String>>) -> &mut Self {
-        match value {
-            Some(value) => self.set(name, value),
-            None => {
-                self.0.remove(name);
-                self
-            }
+        if let Some(value) = value {
+            self.set(name, value);
         }
+        self
     }
 
     /// The value of `name`, if it has one.
@@ -466,6 +463,15 @@ mod tests {
             Some("103646")
         );
         assert_eq!(substitute("{CALL_ID}", &v, false), None);
+    }
+
+    // Regression: `set_opt(name, None)` removed the value, which dropped a chat's pre-chat
+    // `account_id` before the find-by-id lookup.
+    #[test]
+    fn set_opt_without_a_value_keeps_the_one_there() {
+        let mut v = vars(&[("ACCOUNT_ID", "123")]);
+        v.set_opt("ACCOUNT_ID", None::<String>);
+        assert_eq!(v.get("ACCOUNT_ID"), Some("123"));
     }
 
     #[test]

@@ -980,3 +980,60 @@ async fn a_crm_call_given_up_is_counted_in_the_metrics() {
     // The lookup, and the start comment that cannot be sent without its record.
     assert!(metrics.contains("agent_adapter_crm_dead 2\n"), "{metrics}");
 }
+
+/// A chat handed off with these pre-chat attributes, accepted by Kim; the `ready` view.
+async fn chat_ready_with(
+    sim: CrmSim,
+    sim_url: &str,
+    attributes: Value,
+) -> (CrmSim, CrmSessionView) {
+    let settings = crm_settings(sim_url, |_| {});
+    let chat = crate::chat_support::spawn_chat_app_with(move |s| s.crm = Some(settings)).await;
+    chat.set_webhook().await;
+    let kim = chat.app.login("kim@example.com").await;
+    let mut stream = chat.app.stream(&kim.token, None).await;
+    let mut handoff = crate::chat_support::handoff("by-id-1", crate::chat_support::SALES);
+    handoff.attributes = attributes.as_object().cloned();
+    let reply = chat.bot.select_destination(&handoff).await.expect("reply");
+    let chat_id = reply.body["chatId"].as_u64().expect("chat id");
+    chat.accept(chat_id, &kim.token).await;
+    (sim, crm_event(&mut stream, CrmLookupState::Ready).await)
+}
+
+#[tokio::test]
+async fn a_known_account_id_is_looked_up_by_id() {
+    let (sim, sim_url) = serve_sim(None).await;
+    let known = sim.add_account("Alex Morgan", "", "alex@example.com");
+
+    let (sim, ready) =
+        chat_ready_with(sim, &sim_url, json!({"account_id": known.to_string()})).await;
+
+    assert_eq!(ready.account_id, Some(known.to_string()));
+    assert!(
+        sim.requests()
+            .iter()
+            .any(|r| r.path == format!("/crm/api/accounts/{known}") && r.status == 200)
+    );
+}
+
+#[tokio::test]
+async fn an_account_id_the_crm_does_not_know_falls_back_to_the_query() {
+    let (sim, sim_url) = serve_sim(None).await;
+    let known = sim.add_account("Alex Morgan", "", "alex@example.com");
+
+    let (sim, ready) = chat_ready_with(
+        sim,
+        &sim_url,
+        json!({"account_id": "999999", "email": "alex@example.com"}),
+    )
+    .await;
+
+    assert_eq!(ready.account_id, Some(known.to_string()));
+    let paths: Vec<(String, u16)> = sim
+        .requests()
+        .iter()
+        .map(|r| (r.path.clone(), r.status))
+        .collect();
+    assert_eq!(paths[0], ("/crm/api/accounts/999999".to_owned(), 404));
+    assert_eq!(paths[1], ("/crm/api/accounts".to_owned(), 200));
+}
