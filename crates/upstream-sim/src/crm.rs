@@ -17,7 +17,8 @@
 //!
 //! Every API request is authenticated as the control's `auth` says (basic, a custom header, or
 //! an OAuth token it issued; `any` accepts each of them). Record pages for people:
-//! `GET /crm/records/{id}` and `GET /crm/accounts/{id}` (HTML, everything escaped).
+//! `GET /crm/records/{id}`, `GET /crm/accounts/{id}`, and `GET /crm/search?ani=&cuid=&email=`
+//! (the target of the custom lookup URLs: the matching accounts) — HTML, everything escaped.
 //!
 //! Control: `POST /crm/control {"auth", "fail_status", "fail_count", "delay_ms"}` (the next
 //! `fail_count` API requests answer `fail_status`, or wait `delay_ms` first),
@@ -182,6 +183,7 @@ impl CrmSim {
             .route("/crm/oauth/token", post(token))
             .route("/crm/records/{id}", get(record_page))
             .route("/crm/accounts/{id}", get(account_page))
+            .route("/crm/search", get(search_page))
             .route("/crm/control", get(get_control).post(set_control))
             .route("/crm/control/expire-tokens", post(expire_tokens))
             .route("/crm/requests", get(list_requests))
@@ -847,7 +849,7 @@ fn page(title: &str, body: &str) -> Html<String> {
     Html(format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title>\
          <style>body{{font-family:system-ui,sans-serif;margin:1rem;color:#1d2433}}\
-         dt{{font-weight:600}}dd{{margin:0 0 .5rem 0}}li{{margin:.25rem 0}}</style></head>\
+         dt{{font-weight:600}}dd{{margin:0 0 .5rem 0;white-space:pre-line}}li{{margin:.25rem 0}}</style></head>\
          <body>{body}</body></html>",
         escape(title)
     ))
@@ -943,6 +945,57 @@ async fn account_page(State(sim): State<CrmSim>, Path(id): Path<String>) -> Resp
     }
     body.push_str("</ul>");
     page(&format!("Account {id}"), &body).into_response()
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct LookupQuery {
+    #[serde(default)]
+    ani: Option<String>,
+    #[serde(default)]
+    cuid: Option<String>,
+    #[serde(default)]
+    email: Option<String>,
+}
+
+async fn search_page(State(sim): State<CrmSim>, Query(query): Query<LookupQuery>) -> Response {
+    let store = sim.lock();
+    let found: Vec<&Value> = store
+        .accounts
+        .iter()
+        .filter(|a| {
+            let phone = query
+                .ani
+                .as_deref()
+                .is_some_and(|p| phone_matches(a["phone"].as_str().unwrap_or_default(), p));
+            let email = [query.email.as_deref(), query.cuid.as_deref()]
+                .into_iter()
+                .flatten()
+                .any(|e| {
+                    let known = a["email"].as_str().unwrap_or_default();
+                    known.eq_ignore_ascii_case(e)
+                        || known
+                            .split('@')
+                            .next()
+                            .is_some_and(|l| l.eq_ignore_ascii_case(e))
+                });
+            phone || email
+        })
+        .collect();
+    let mut body = String::from("<h1>Lookup</h1><ul data-testid=\"crm-search-results\">");
+    for account in &found {
+        body.push_str(&format!(
+            "<li><a href=\"/crm/accounts/{}\">{}</a> · {} · {}</li>",
+            shown(&account["id"]),
+            shown(&account["name"]),
+            shown(&account["phone"]),
+            shown(&account["email"])
+        ));
+    }
+    body.push_str("</ul>");
+    if found.is_empty() {
+        body.push_str("<p>No account matches.</p>");
+    }
+    page("Lookup", &body).into_response()
 }
 
 async fn get_control(State(sim): State<CrmSim>) -> Json<CrmControl> {

@@ -501,16 +501,18 @@ pub async fn chat_ended(
     Ok(())
 }
 
-/// The agent saved the wrap-up: a comment with the disposition and notes, and a record update
-/// whose description carries them (`{TICKET_DESCRIPTION}`, and our `{DISPOSITION}`).
+/// The agent saved the wrap-up: a comment with the disposition (label and code) and notes, and
+/// a record update whose description carries them (`{TICKET_DESCRIPTION}`, and our
+/// `{DISPOSITION}`: the disposition's code).
 pub async fn wrapped_up(
     tx: &mut WriteTx,
     state: &AppState,
     session: CrmSessionRef,
-    disposition: &str,
+    disposition: (&str, &str),
     notes: &str,
     vars: &Variables,
 ) -> Result<(), sqlx::Error> {
+    let (code, label) = disposition;
     let Some(settings) = state.settings.crm.as_ref() else {
         return Ok(());
     };
@@ -519,11 +521,11 @@ pub async fn wrapped_up(
         return Ok(());
     }
     let mut vars = vars.clone();
-    vars.set("DISPOSITION", disposition);
+    vars.set("DISPOSITION", code);
     let body = if notes.is_empty() {
-        format!("Disposition: {disposition}.")
+        format!("Disposition: {label} ({code}).")
     } else {
-        format!("Disposition: {disposition}. Notes: {notes}")
+        format!("Disposition: {label} ({code}). Notes: {notes}")
     };
     let description = match vars.get("TICKET_DESCRIPTION") {
         Some(description) => format!("{description}\n{body}"),

@@ -72,7 +72,7 @@ async fn save(
             &mut tx,
             &state,
             protocol::crm::CrmSessionRef::Call(id),
-            label,
+            (request.disposition.as_str(), label),
             notes,
             &vars,
         )

@@ -479,6 +479,7 @@ async fn the_wrap_up_updates_the_record_with_disposition_notes_and_duration() {
         .then_some(stored)
     })
     .await;
+    assert_eq!(updated["disposition"].as_str(), Some("resolved"));
     assert!(
         updated["description"]
             .as_str()
