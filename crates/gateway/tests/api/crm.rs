@@ -1038,3 +1038,26 @@ async fn an_account_id_the_crm_does_not_know_falls_back_to_the_query() {
     assert_eq!(paths[0], ("/crm/api/accounts/999999".to_owned(), 404));
     assert_eq!(paths[1], ("/crm/api/accounts".to_owned(), 200));
 }
+
+#[tokio::test]
+async fn lookup_urls_alone_work_without_the_crm_api() {
+    let crm = spawn_with_crm(|crm| crm.endpoints = Default::default()).await;
+    let (token, call_id, mut stream) = crm.answered_call("crm-24").await;
+
+    let view = crm_event(&mut stream, CrmLookupState::NotConfigured).await;
+    let live: CrmSessionView = crm
+        .live(&token, "call", call_id)
+        .await
+        .json()
+        .await
+        .expect("view");
+
+    assert_eq!(view.record_url, None);
+    assert!(
+        live.lookup_url
+            .as_deref()
+            .is_some_and(|u| u.contains("ani=%2B33612345678")),
+        "{live:?}"
+    );
+    assert!(crm.sim.requests().is_empty(), "no CRM API call is made");
+}
