@@ -1061,3 +1061,33 @@ async fn lookup_urls_alone_work_without_the_crm_api() {
     );
     assert!(crm.sim.requests().is_empty(), "no CRM API call is made");
 }
+
+#[tokio::test]
+async fn an_attachment_id_is_turned_into_a_link_by_the_builder_url() {
+    let (chat, sim, record_id, _chat_id) = closed_chat_with_uploads(|crm| {
+        if let Some(upload) = crm.endpoints.upload.as_mut() {
+            upload.attachment_type = gateway::crm::settings::AttachmentType::Id;
+            upload.attachment_location = "id".into();
+            upload.attachment_url =
+                Some("https://crm.example.com/records/{RECORD_ID}/files/{ATTACHMENT_ID}".into());
+        }
+    })
+    .await;
+    let files = attachments(&sim, &record_id, 2).await;
+
+    let crm = CrmApp {
+        app: chat.app,
+        sim,
+        sim_url: String::new(),
+    };
+    let comments = crm.comments(&record_id, 4).await;
+
+    let expected = format!(
+        "https://crm.example.com/records/{record_id}/files/{}",
+        files[0]["id"]
+    );
+    assert!(
+        comments.iter().any(|c| c.contains(&expected)),
+        "{comments:?}"
+    );
+}
