@@ -66,6 +66,9 @@ export type HostMessage = {
   data: PartyAddedData;
   type: "Party_Added";
 } | {
+  data: CrmRecordPopData;
+  type: "CRM_Record_Pop";
+} | {
   data: AckData;
   type: "Ack";
 } | {
@@ -227,6 +230,12 @@ export type ChatMessageData = {
   va_data_parameters?: unknown;
   /** The virtual agent involved, if any. */
   virtual_agent_id?: number | null;
+};
+
+/** `CRM_Record_Pop` data. */
+export type CrmRecordPopData = {
+  /** The URL of the CRM record to show. */
+  recordUrl: string;
 };
 
 /** `End_Chat` data. The seed's example sends `queue_id`, `queue_path` and `agent_custom_id` as `null` when unknown, so these are always present here. */

@@ -167,6 +167,19 @@ pub async fn save_wrap_up(
     json(with_json(builder, request)).await
 }
 
+/// `GET /api/v1/crm/sessions/{call|chat}/{id}`: the CRM state of a session of this agent, with
+/// the custom lookup URL while the session is open.
+pub async fn crm_session(
+    token: &str,
+    session: protocol::crm::CrmSessionRef,
+) -> Result<protocol::crm::CrmSessionView, ApiError> {
+    let path = match session {
+        protocol::crm::CrmSessionRef::Call(id) => format!("/api/v1/crm/sessions/call/{id}"),
+        protocol::crm::CrmSessionRef::Chat(id) => format!("/api/v1/crm/sessions/chat/{id}"),
+    };
+    json(build(authorized(Request::get(&path), token))).await
+}
+
 /// `GET /api/v1/stats/live`: DeepCall's live team statistics (the agent table for
 /// supervisors, the summary for everyone; 503 when DeepCall is not configured, 502 when it
 /// fails).

@@ -243,6 +243,41 @@ pub fn transferred_from(agent: &str) -> String {
     format!("Transferred by {agent}")
 }
 
+// --- CRM ------------------------------------------------------------------------------------
+
+/// While the CRM account and record are looked up.
+pub const CRM_PENDING: &str = "Looking up the CRM record…";
+/// The CRM record is known.
+pub const CRM_READY: &str = "CRM record";
+/// Link to the CRM record.
+pub const OPEN_RECORD: &str = "Open record";
+/// Link to the custom lookup URL.
+pub const OPEN_LOOKUP: &str = "Open in CRM";
+/// Copy the custom lookup URL.
+pub const COPY_LINK: &str = "Copy link";
+/// After copying.
+pub const COPIED: &str = "Copied";
+/// Copying failed (no clipboard permission).
+pub const COPY_FAILED: &str = "Could not copy";
+/// Link to the "Open Custom URL" screen pop (no contact found).
+pub const OPEN_NEW_CONTACT: &str = "New contact page";
+
+/// The CRM lookup is being retried.
+pub fn crm_retrying(reason: Option<&str>) -> String {
+    match reason {
+        Some(reason) => format!("CRM lookup is late, retrying: {reason}"),
+        None => "CRM lookup is late, retrying…".to_owned(),
+    }
+}
+
+/// The CRM lookup failed for good.
+pub fn crm_failed(reason: Option<&str>) -> String {
+    match reason {
+        Some(reason) => format!("CRM lookup failed: {reason}"),
+        None => "CRM lookup failed".to_owned(),
+    }
+}
+
 // --- Transfer ------------------------------------------------------------------------------
 
 /// Transfer button of the call in progress.

@@ -8,6 +8,7 @@ use agent_adapter::auth::Auth;
 use agent_adapter::components::wrap_up_form::WrapUpForm;
 use agent_adapter::host::{HostBridge, HostHandle, HostTarget};
 use agent_adapter::state::call_desk::{CallAction, CallDesk};
+use agent_adapter::state::crm_pops::{CrmPops, SessionKind};
 use agent_adapter::state::shortcuts::Shortcut;
 use common::{by_testid, call, click, kim, mount, text_of, window};
 use leptos::prelude::*;
@@ -194,6 +195,7 @@ fn adapter(state: CallState) -> (HtmlElement, impl Drop) {
                 status=Signal::stored(AgentStatus::Available)
                 now=Signal::stored(1_010_000_i64)
                 dispositions=dispositions()
+                crm=RwSignal::new(CrmPops::new(SessionKind::Call))
             />
         }
     })

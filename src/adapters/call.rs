@@ -14,6 +14,7 @@ use crate::components::transfer_panel::TransferPanel;
 use crate::components::wrap_up_form::WrapUpForm;
 use crate::host::HostHandle;
 use crate::state::call_desk::{CallAction, CallDesk, CallPhase};
+use crate::state::crm_pops::CrmPops;
 use crate::state::shortcuts::Shortcut;
 use crate::text;
 
@@ -32,6 +33,8 @@ pub fn CallAdapter(
     now: Signal<i64>,
     /// The disposition codes offered at wrap-up.
     dispositions: Vec<Disposition>,
+    /// The CRM state of the calls.
+    crm: RwSignal<CrmPops>,
 ) -> impl IntoView {
     let host = HostHandle::expect();
     let auth = Auth::expect();
@@ -146,6 +149,7 @@ pub fn CallAdapter(
                             on_hold=Callback::new(move |on| simple(CallAction::Hold(on), id))
                             on_redact=Callback::new(move |on| simple(CallAction::Redact(on), id))
                             on_transfer=Callback::new(move |()| transfer_open.set(true))
+                            crm=Signal::derive(move || crm.with(|crm| crm.view(id).cloned()))
                             context=contexts.context(id)
                             selected=contexts.selected(id)
                             on_select=contexts.select(id)

@@ -5,6 +5,7 @@ use protocol::api::{CallView, CallerContext};
 
 use crate::components::call_action_button::{CallActionButton, CallToggleButton};
 use crate::components::context_panels::ContextPanels;
+use crate::components::crm_strip::CrmStrip;
 use crate::components::icon::IconKind;
 use crate::format;
 use crate::state::call_desk::{CallAction, CallControls};
@@ -50,7 +51,14 @@ pub fn ActiveCall(
     on_redact: Callback<bool>,
     /// Transfer clicked (opens the transfer dialog).
     on_transfer: Callback<()>,
+    /// The call's CRM state (live), when the adapter follows it.
+    #[prop(optional, into)]
+    crm: Option<Signal<Option<protocol::crm::CrmSessionView>>>,
 ) -> impl IntoView {
+    let call_id = call.id;
+    let crm_strip = crm.map(|view| {
+        view! { <CrmStrip session=protocol::crm::CrmSessionRef::Call(call_id) view=view /> }
+    });
     let on_hold_now = Signal::derive(move || controls.with(|c| c.on_hold));
     let redacted = Signal::derive(move || controls.with(|c| c.redacted));
     let hold_badge =
@@ -92,6 +100,7 @@ pub fn ActiveCall(
             </div>
             <p class="aa-caller" data-testid="call-caller">{call.caller_display.clone()}</p>
             <p class="aa-queue" data-testid="call-queue">{queue}</p>
+            {crm_strip}
             <p class="aa-call-timer" role="timer" aria-label=text::CALL_DURATION data-testid="call-timer">
                 {move || format::timer(format::elapsed_ms(answered_at, now.get()))}
             </p>

@@ -23,6 +23,7 @@ pub mod context_glance;
 pub mod context_note;
 pub mod context_panels;
 pub mod context_tabs;
+pub mod crm_strip;
 pub mod icon;
 pub mod journey_panel;
 pub mod live_stats;

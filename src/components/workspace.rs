@@ -17,6 +17,7 @@ use crate::components::team_line::TeamLine;
 use crate::host::HostHandle;
 use crate::state::call_desk::CallDesk;
 use crate::state::chat_desk::ChatDesk;
+use crate::state::crm_pops::{CrmPops, SessionKind};
 use crate::state::session::{SignOutReason, SignedIn};
 use crate::stream::{ConnectionState, RealtimeStream, StreamCallbacks};
 
@@ -54,6 +55,11 @@ pub fn Workspace(
     let handles_calls = kind == AdapterKind::Call;
     let handles_chats = kind == AdapterKind::Chat;
     let chats = RwSignal::new(ChatDesk::from_snapshot(agent.clone(), &snapshot.chats));
+    let crm = RwSignal::new(CrmPops::new(if handles_chats {
+        SessionKind::Chat
+    } else {
+        SessionKind::Call
+    }));
 
     let stream = RealtimeStream::start(
         token.clone(),
@@ -62,6 +68,10 @@ pub fn Workspace(
             on_event: Box::new(move |envelope| match envelope.event {
                 StreamEvent::AgentStatusChanged { status: changed } => {
                     status.try_set(changed);
+                }
+                StreamEvent::CrmUpdated { crm: view } => {
+                    let events = crm.try_update(|crm| crm.apply(&view)).unwrap_or_default();
+                    host.emit_all(events);
                 }
                 event if handles_calls => {
                     let events = desk
@@ -116,7 +126,13 @@ pub fn Workspace(
 
     let body = match kind {
         AdapterKind::Call => view! {
-            <CallAdapter desk=desk status=status.read_only() now=now dispositions=dispositions />
+            <CallAdapter
+                desk=desk
+                status=status.read_only()
+                now=now
+                dispositions=dispositions
+                crm=crm
+            />
         }
         .into_any(),
         AdapterKind::Chat => view! { <ChatAdapter desk=chats now=now /> }.into_any(),

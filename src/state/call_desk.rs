@@ -298,6 +298,8 @@ impl CallDesk {
             | StreamEvent::ChatWithdrawn { .. }
             | StreamEvent::ChatDismissed { .. }
             | StreamEvent::MessageDelivery { .. } => Vec::new(),
+            // The CRM lookup state and record URL; not shown by the call desk yet.
+            StreamEvent::CrmUpdated { .. } => Vec::new(),
         }
     }
 

@@ -330,6 +330,8 @@ impl ChatDesk {
             | StreamEvent::CallTransferred { .. }
             | StreamEvent::CallPartyAdded { .. }
             | StreamEvent::WrapUpSaved { .. } => Vec::new(),
+            // The CRM state of sessions is followed apart (`CrmPops`).
+            StreamEvent::CrmUpdated { .. } => Vec::new(),
         }
     }
 

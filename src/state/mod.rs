@@ -3,6 +3,7 @@
 pub mod call_desk;
 pub mod caller_context;
 pub mod chat_desk;
+pub mod crm_pops;
 pub mod drafts;
 pub mod session;
 pub mod shortcuts;

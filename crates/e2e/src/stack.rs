@@ -47,6 +47,7 @@ impl Stack {
 
         let mut settings = gateway::config::Settings::demo();
         settings.database.path = data_dir.path().join("gateway.sqlite3");
+        settings.storage.path = data_dir.path().join("storage");
         settings.widget.dist_dir = dist_dir;
         settings.allowed_origins = vec![sim_origin.clone()];
         // A slow machine must not see the call move on while the test is still looking at it;
@@ -64,6 +65,9 @@ impl Stack {
         // The agent's chat files are offered for download from this gateway.
         if let Some(aimylogic) = settings.aimylogic.as_mut() {
             aimylogic.public_base_url = gateway_origin.clone();
+        }
+        if let Some(crm) = settings.crm.as_mut() {
+            crm.replace_origin("http://127.0.0.1:8701", &sim_origin);
         }
         let telephony_secret = settings
             .webhooks

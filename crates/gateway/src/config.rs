@@ -45,6 +45,12 @@ pub struct Settings {
     /// The Aimylogic Operator API (chats handed off by bots); none when not configured.
     #[serde(default)]
     pub aimylogic: Option<AimylogicSettings>,
+    /// The company's CRM (generic REST API, lookup URLs); none when not configured.
+    #[serde(default)]
+    pub crm: Option<crate::crm::settings::CrmSettings>,
+    /// Where session metadata files and chat transcripts are written.
+    #[serde(default)]
+    pub storage: crate::storage::StorageSettings,
 }
 
 /// The DeepCall account the live agent statistics come from. Authenticate with `ssid`, or with
@@ -355,6 +361,9 @@ impl Settings {
         }
         if let Some(aimylogic) = &self.aimylogic {
             aimylogic.validate()?;
+        }
+        if let Some(crm) = &self.crm {
+            crm.validate()?;
         }
         phonenumber::country::Id::try_from(self.routing.default_region.as_str())
             .ok()

@@ -16,6 +16,7 @@ use crate::chat_routing;
 use crate::config::Settings;
 use crate::connectors::deepcall::DeepCallClient;
 use crate::connectors::optico::OpticoClient;
+use crate::crm::client::CrmClient;
 use crate::hub::Hub;
 use crate::outbox;
 use crate::routes;
@@ -68,6 +69,13 @@ impl Application {
         let login_limiter = Arc::new(crate::state::login_limiter(
             settings.auth.login_attempts_per_minute,
         ));
+        let crm = settings
+            .crm
+            .as_ref()
+            .map(CrmClient::new)
+            .transpose()
+            .context("Failed to build the CRM client")?;
+        let storage = crate::storage::Storage::open(&settings.storage)?;
         let state = AppState {
             settings: Arc::new(settings),
             store,
@@ -76,6 +84,8 @@ impl Application {
             optico,
             deepcall,
             login_limiter,
+            crm,
+            storage: Some(storage),
             shutdown: shutdown_receiver,
         };
         let router = build_router(state.clone());
@@ -102,11 +112,24 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         // Aborted when serving ends or this future is dropped (a test stopping the server):
         // background work never outlives the server.
-        let _background = AbortOnDrop(vec![
+        let mut background = vec![
             tokio::spawn(routing::run_sweeper(self.state.clone())),
             tokio::spawn(chat_routing::run_sweeper(self.state.clone())),
             tokio::spawn(outbox::run(self.state.clone())),
-        ]);
+        ];
+        if let Some(client) = self.state.crm.clone() {
+            background.push(tokio::spawn(crate::crm::flows::run(
+                self.state.clone(),
+                client,
+            )));
+        }
+        if let Some(storage) = self.state.storage.clone() {
+            background.push(tokio::spawn(crate::storage::run(
+                self.state.clone(),
+                storage,
+            )));
+        }
+        let _background = AbortOnDrop(background);
         let shutdown = self.shutdown;
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(async move {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::config::Settings;
 use crate::connectors::deepcall::DeepCallClient;
 use crate::connectors::optico::OpticoClient;
+use crate::crm::client::CrmClient;
 use crate::hub::Hub;
 use crate::metrics::Metrics;
 use crate::routing::Policy;
@@ -36,6 +37,10 @@ pub struct AppState {
     pub deepcall: Option<DeepCallClient>,
     /// Sign-in attempts per email address.
     pub login_limiter: Arc<LoginLimiter>,
+    /// The CRM API, when configured.
+    pub crm: Option<CrmClient>,
+    /// The session file storage (`None` only in states built without one).
+    pub storage: Option<crate::storage::Storage>,
     /// Becomes `true` when the server starts shutting down: open streams close then.
     pub shutdown: tokio::sync::watch::Receiver<bool>,
 }

@@ -107,6 +107,9 @@ pub enum HostEvent {
     /// answered it).
     #[serde(rename = "Party_Added")]
     PartyAdded(PartyAddedData),
+    /// The CRM record of a session is known: the host page may pop it (`recordUrl`).
+    #[serde(rename = "CRM_Record_Pop")]
+    CrmRecordPop(CrmRecordPopData),
     /// A host command succeeded (ours, not CCAI's).
     #[serde(rename = "Ack")]
     Ack(crate::command::AckData),
@@ -137,6 +140,7 @@ impl HostEvent {
             Self::TransferChat(_) => "Transfer_Chat",
             Self::TransferCall(_) => "Transfer_Call",
             Self::PartyAdded(_) => "Party_Added",
+            Self::CrmRecordPop(_) => "CRM_Record_Pop",
             Self::Ack(_) => "Ack",
             Self::Error(_) => "Error",
         }
@@ -588,4 +592,13 @@ impl PartyAddedData {
             end_user_id: None,
         }
     }
+}
+
+/// `CRM_Record_Pop` data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CrmRecordPopData {
+    /// The URL of the CRM record to show.
+    #[serde(rename = "recordUrl")]
+    pub record_url: String,
 }

@@ -18,6 +18,7 @@ pub mod aimylogic;
 pub mod api;
 pub mod chat;
 pub mod command;
+pub mod crm;
 pub mod deepcall;
 pub mod host;
 pub mod optico;

@@ -10,6 +10,7 @@ use crate::api::{
     AgentRef, AgentStatus, CallTransfer, CallView, CallerContext, ContextChange, WrapUpView,
 };
 use crate::chat::{ChatMessage, ChatView, ChatWithdrawReason, DeliveryState};
+use crate::crm::CrmSessionView;
 
 /// One stream event with its id.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -138,6 +139,12 @@ pub enum StreamEvent {
         message_id: u64,
         /// Where its delivery is now.
         delivery: DeliveryState,
+    },
+    /// The CRM side of a call or chat of this agent changed: the lookup is pending, retrying,
+    /// ready (with the record URL to pop) or failed; the custom lookup URL to open or copy.
+    CrmUpdated {
+        /// The session's CRM state, as it is now.
+        crm: CrmSessionView,
     },
 }
 

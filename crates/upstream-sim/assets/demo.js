@@ -312,6 +312,15 @@
     link.href = url.href;
     link.textContent = url.href;
     byId('record-link-row').hidden = false;
+    // The demo CRM's record pages are served by this page's origin: show the record itself
+    // (sandboxed: no script of it runs). Records elsewhere stay a link.
+    const frame = byId('record-frame');
+    if (url.origin === window.location.origin) {
+      frame.src = url.href;
+      frame.hidden = false;
+    } else {
+      frame.hidden = true;
+    }
     byId('record-hint').textContent = 'Record popped by the adapter.';
     setRecordStatus('record', 'Record popped');
   }

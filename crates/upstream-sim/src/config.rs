@@ -22,6 +22,21 @@ pub const DEMO_DEEPCALL_TOKEN: &str = "demo-deepcall-token";
 /// A DeepCall session id the simulator also accepts.
 pub const DEMO_DEEPCALL_SSID: &str = "demo-deepcall-ssid";
 
+/// The CRM's basic authentication user of the gateway's built-in demo configuration.
+pub const DEMO_CRM_USERNAME: &str = "demo-crm-user";
+
+/// The CRM's basic authentication password.
+pub const DEMO_CRM_PASSWORD: &str = "demo-crm-password";
+
+/// The CRM's custom authentication header.
+pub const DEMO_CRM_HEADER: (&str, &str) = ("X-Api-Key", "demo-crm-key");
+
+/// The CRM's OAuth client id of the gateway's built-in demo configuration.
+pub const DEMO_CRM_CLIENT_ID: &str = "demo-crm-client";
+
+/// The CRM's OAuth client secret.
+pub const DEMO_CRM_CLIENT_SECRET: &str = "demo-crm-client-secret";
+
 /// The demo agent the simulator plays as a colleague (see [`crate::colleague`]).
 pub const DEMO_COLLEAGUE_EMAIL: &str = "ariel@example.com";
 

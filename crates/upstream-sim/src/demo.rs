@@ -40,7 +40,7 @@ impl DemoPage {
             .replace("{{SUPERVISOR_URL}}", &escape_html(supervisor.as_str()));
         let content_security_policy = format!(
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
-             connect-src 'self'; frame-src {origin}; base-uri 'none'; form-action 'none'; \
+             connect-src 'self'; frame-src {origin} 'self'; base-uri 'none'; form-action 'none'; \
              frame-ancestors 'none'"
         );
         Self {
@@ -213,7 +213,7 @@ mod tests {
         config.adapter_base_url = url("http://adapter.test:9000/x/");
         let policy = DemoPage::new(&config).content_security_policy().to_owned();
         assert!(
-            policy.contains("frame-src http://adapter.test:9000;"),
+            policy.contains("frame-src http://adapter.test:9000 'self';"),
             "{policy}"
         );
         assert!(policy.contains("script-src 'self';"), "{policy}");

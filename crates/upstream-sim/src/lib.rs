@@ -15,6 +15,9 @@
 //! - [`aimylogic`]: the bot side of the Aimylogic Operator API: it hands chats over to the
 //!   gateway and writes as the client, and records the agent's events on its webhook, usable
 //!   from Rust as [`AimylogicSim`];
+//! - [`crm`]: a REST CRM under `/crm` (accounts, records, comments, attachments, an OAuth
+//!   token endpoint, failure switches, a request log) with readable record pages at
+//!   `/crm/records/{id}`, usable from Rust as [`CrmSim`];
 //! - [`demo`]: the demo CRM page at `GET /` embedding the call and chat adapters, listing every
 //!   event they post.
 //!
@@ -25,6 +28,7 @@
 pub mod aimylogic;
 pub mod colleague;
 pub mod config;
+pub mod crm;
 pub mod deepcall;
 pub mod demo;
 pub mod optico;
@@ -36,12 +40,13 @@ use axum::routing::get;
 
 pub use aimylogic::{AimylogicSim, OperatorReply, Received};
 pub use config::SimConfig;
+pub use crm::{CrmAuthMode, CrmControl, CrmCredentials, CrmRequest, CrmSim};
 pub use optico::{OpticoControl, OpticoDelivery, OpticoMode, OpticoSim};
 pub use telephony::{Delivery, RingRequest, SimCall, SimCallState, SimError, TelephonySim};
 
 /// Every route of the simulator: the demo page, its assets, the telephony endpoints, the
 /// Optico API under `/optico`, the DeepCall API under `/deepcall`, the Aimylogic bot platform
-/// under `/aimylogic`, the colleague under `/colleague` and `GET /healthz`.
+/// under `/aimylogic`, the CRM under `/crm`, the colleague under `/colleague` and `GET /healthz`.
 pub fn router(config: SimConfig) -> Router {
     let telephony = TelephonySim::new(&config.gateway_url, &config.telephony_secret);
     let optico = OpticoSim::new(
@@ -68,8 +73,10 @@ pub fn router(config: SimConfig) -> Router {
     if let Some(base) = &config.public_url {
         aimylogic = aimylogic.with_webhook_url(AimylogicSim::webhook_url(base, "demo"));
     }
+    let crm = CrmSim::new(CrmCredentials::demo());
     Router::new()
         .merge(demo::router(demo::DemoPage::new(&config)))
+        .merge(crm.router())
         .merge(colleague.router())
         .merge(deepcall.router())
         .merge(telephony::router(telephony))

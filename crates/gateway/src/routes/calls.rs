@@ -6,9 +6,11 @@ use axum::http::StatusCode;
 use axum::routing::{post, put};
 use axum::{Json, Router};
 use protocol::api::{CallState, CallView, EndReason, HoldRequest, RedactionRequest};
+use protocol::crm::CrmSessionRef;
 use protocol::stream::{StreamEvent, WithdrawReason};
 
 use crate::auth::AuthAgent;
+use crate::crm;
 use crate::error::ApiError;
 use crate::routes::json_error;
 use crate::routing;
@@ -92,6 +94,11 @@ async fn answer(
             .await?;
         }
     }
+    if let Some(answered) = calls::by_id(&mut tx.tx, id).await? {
+        let vars = crm::flows::call_variables(&state, &answered);
+        crm::flows::session_started(&mut tx, &state, CrmSessionRef::Call(id), auth.id(), &vars)
+            .await?;
+    }
     tx.commit(&state.hub).await?;
     tracing::info!("call answered");
     tokio::spawn(crate::connectors::optico::attach_agent(state.clone(), id));
@@ -124,6 +131,8 @@ async fn hangup(
     let call = own_call(&mut tx, id, auth.id()).await?;
     ensure_in_progress_with(&call, auth.id())?;
     routing::end_call(&mut tx, &call, EndReason::AgentHungUp, state.policy()).await?;
+    crm::flows::call_ended(&mut tx, &state, id).await?;
+    crate::storage::call_ended(&mut tx, &state, id).await?;
     let view = calls::current_view(&mut tx.tx, &call).await?;
     tx.commit(&state.hub).await?;
     tracing::info!("call hung up by the agent");

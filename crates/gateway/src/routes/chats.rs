@@ -176,6 +176,11 @@ async fn accept(
     let view = chats::view(&mut tx.tx, id).await?;
     tx.emit(auth.id(), StreamEvent::ChatAccepted { chat: view.clone() })
         .await?;
+    if let Some(accepted) = chats::by_id(&mut tx.tx, id).await? {
+        let vars = crate::crm::flows::chat_variables(&state, &accepted);
+        let session = protocol::crm::CrmSessionRef::Chat(id);
+        crate::crm::flows::session_started(&mut tx, &state, session, auth.id(), &vars).await?;
+    }
     tx.commit(&state.hub).await?;
     tracing::info!("chat accepted");
     Ok(Json(view))
@@ -442,6 +447,13 @@ async fn transfer(
     });
     outbox::enqueue(&mut tx, &state, &chat, Some(line.id as u64), &event).await?;
     chats::transfer(&mut tx.tx, id, queue.id, auth.id()).await?;
+    let vars = crate::crm::flows::chat_variables(&state, &chat);
+    let body = format!(
+        "Transferred by {} (queue {}) to {}.",
+        auth.agent.email, chat.queue_path, queue.path
+    );
+    let session = protocol::crm::CrmSessionRef::Chat(id);
+    crate::crm::flows::comment(&mut tx, &state, session, body, &vars).await?;
     let view = chats::view(&mut tx.tx, id).await?;
     tx.emit(
         auth.id(),
@@ -488,6 +500,8 @@ async fn close(
     });
     outbox::enqueue(&mut tx, &state, &chat, Some(line.id as u64), &event).await?;
     chats::close(&mut tx.tx, id, ClosedBy::Agent).await?;
+    crate::crm::flows::chat_ended(&mut tx, &state, id).await?;
+    crate::storage::chat_ended(&mut tx, &state, id).await?;
     let view = chats::view(&mut tx.tx, id).await?;
     tx.emit(auth.id(), StreamEvent::ChatEnded { chat: view.clone() })
         .await?;

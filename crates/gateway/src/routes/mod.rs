@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod calls;
 pub mod chats;
+pub mod crm;
 pub mod me;
 pub mod operator;
 pub mod optico;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(wrap_up::router())
         .merge(stats::router())
         .merge(chats::router())
+        .merge(crm::router())
         .merge(stream::router())
         .merge(telephony::router())
         .merge(optico::router())

@@ -398,6 +398,8 @@ async fn close_chat_inner(
     )
     .await?;
     chats::close(&mut tx.tx, chat.id as u64, ClosedBy::Customer).await?;
+    crate::crm::flows::chat_ended(&mut tx, state, chat.id as u64).await?;
+    crate::storage::chat_ended(&mut tx, state, chat.id as u64).await?;
     if let Some(agent_id) = chat.concerned_agent() {
         tx.emit(
             agent_id,

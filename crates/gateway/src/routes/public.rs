@@ -58,5 +58,6 @@ async fn metrics(State(state): State<AppState>) -> Result<String, ApiError> {
         ],
     });
     text.push_str(&crate::outbox::render_metrics(&mut conn).await?);
+    text.push_str(&crate::store::crm::render_metrics(&mut conn).await?);
     Ok(text)
 }

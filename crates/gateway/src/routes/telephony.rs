@@ -190,6 +190,8 @@ async fn ended(state: &AppState, hook: &TelephonyWebhook) -> Result<Receipt, Api
         CallState::Active => EndReason::CallerHungUp,
     };
     routing::end_call(&mut tx, &call, reason, state.policy()).await?;
+    crate::crm::flows::call_ended(&mut tx, state, call.id as u64).await?;
+    crate::storage::call_ended(&mut tx, state, call.id as u64).await?;
     tx.commit(&state.hub).await?;
     tracing::info!(call_id = call.id, ?reason, "call ended by telephony");
     Ok(Receipt {

@@ -104,6 +104,15 @@ async fn transfer(
         at: now_ms(),
     };
     routing::transfer_call(&mut tx, &call, &transfer, policy).await?;
+    let vars = crate::crm::flows::call_variables(&state, &call);
+    crate::crm::flows::transferred(
+        &mut tx,
+        &state,
+        protocol::crm::CrmSessionRef::Call(id),
+        &transfer,
+        &vars,
+    )
+    .await?;
     let view = calls::current_view(&mut tx.tx, &call).await?;
     tx.commit(&state.hub).await?;
     tracing::info!(to = %transfer.destination(), "call transferred");

@@ -62,6 +62,23 @@ async fn save(
         },
     )
     .await?;
+    if let Some(call) = crate::store::calls::by_id(&mut tx.tx, id).await? {
+        let vars = crate::crm::flows::call_variables(&state, &call);
+        let label = dispositions
+            .iter()
+            .find(|d| d.code == request.disposition)
+            .map_or(request.disposition.as_str(), |d| d.label.as_str());
+        crate::crm::flows::wrapped_up(
+            &mut tx,
+            &state,
+            protocol::crm::CrmSessionRef::Call(id),
+            (request.disposition.as_str(), label),
+            notes,
+            &vars,
+        )
+        .await?;
+    }
+    crate::storage::call_wrapped_up(&mut tx, id).await?;
     if first_save {
         agents::mark_idle(&mut tx.tx, auth.id()).await?;
         routing::dispatch(&mut tx, state.policy()).await?;

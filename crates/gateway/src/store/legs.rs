@@ -169,3 +169,14 @@ pub async fn agents_in_after_call_work(
     .await?;
     Ok(ids.into_iter().map(|id| id as u64).collect())
 }
+
+/// Every leg of a call, in order.
+pub async fn for_call(
+    conn: &mut SqliteConnection,
+    call_id: u64,
+) -> Result<Vec<LegRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{LEG_SELECT} WHERE l.call_id = ? ORDER BY l.id"))
+        .bind(call_id as i64)
+        .fetch_all(conn)
+        .await
+}

@@ -9,6 +9,7 @@ pub mod agents;
 pub mod calls;
 pub mod chats;
 pub mod contexts;
+pub mod crm;
 pub mod events;
 pub mod legs;
 pub mod outbox;

@@ -38,6 +38,9 @@ pub fn test_settings(db_dir: &tempfile::TempDir) -> Settings {
     settings.optico = None;
     // DeepCall tests point it at the simulator.
     settings.deepcall = None;
+    // CRM tests point it at the simulator.
+    settings.crm = None;
+    settings.storage.path = db_dir.path().join("storage");
     settings
 }
 

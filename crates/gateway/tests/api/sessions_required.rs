@@ -32,6 +32,9 @@ const AGENT_ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/chats/1/close"),
     ("POST", "/api/v1/chats/1/dismiss"),
     ("GET", "/api/v1/outbox/dead"),
+    ("GET", "/api/v1/crm/dead"),
+    ("GET", "/api/v1/crm/sessions/call/1"),
+    ("GET", "/api/v1/crm/sessions/chat/1"),
 ];
 
 /// The routes that did not answer 401 to requests made with `token`.
