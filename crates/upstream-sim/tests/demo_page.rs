@@ -23,7 +23,7 @@ async fn the_demo_page_is_served_with_a_policy_that_forbids_inline_code() {
     assert!(policy.contains("script-src 'self';"), "{policy}");
     assert!(policy.contains("style-src 'self';"), "{policy}");
     assert!(
-        policy.contains(&format!("frame-src {gateway_origin};")),
+        policy.contains(&format!("frame-src {gateway_origin} 'self';")),
         "{policy}"
     );
     let html = response.text().await.expect("page body");
