@@ -13,6 +13,7 @@ use crate::components::chat_tabs::ChatTabs;
 use crate::components::icon::{Icon, IconKind};
 use crate::host::HostHandle;
 use crate::state::chat_desk::{AnnouncementKind, ChatAction, ChatDesk, ChatNotice};
+use crate::state::crm_pops::CrmPops;
 use crate::text;
 
 /// Shows the agent's chats from `desk` and runs the agent's requests about them, posting the
@@ -25,6 +26,9 @@ pub fn ChatAdapter(
     /// Now (Unix ms), ticking.
     #[prop(into)]
     now: Signal<i64>,
+    /// The CRM state of the chats, when the adapter follows it.
+    #[prop(optional)]
+    crm: Option<RwSignal<CrmPops>>,
 ) -> impl IntoView {
     let host = HostHandle::expect();
     let auth = Auth::expect();
@@ -125,6 +129,7 @@ pub fn ChatAdapter(
                         busy=busy_for(id)
                         error=failure_for(id)
                         on_job=Callback::new(move |job| act.run((job, id)))
+                        crm=crm.map(|crm| Signal::derive(move || crm.with(|crm| crm.view(id).cloned())))
                     />
                 }
                 .into_any(),

@@ -9,12 +9,14 @@ use crate::components::chat_attributes::ChatAttributes;
 use crate::components::chat_composer::ChatComposer;
 use crate::components::chat_transcript::ChatTranscript;
 use crate::components::chat_transfer_panel::ChatTransferPanel;
+use crate::components::crm_strip::CrmStrip;
 use crate::state::chat_desk::{ChatAction, ChatDesk};
 use crate::text;
 
 /// The client's name and destination, the pre-chat attributes, the transcript and, while the
 /// chat is in progress, the composer (its draft kept in the desk), Transfer and End chat; once
-/// closed, who closed it and Close tab. Every request goes out through `on_job`.
+/// closed, who closed it and Close tab; the chat's CRM line when the adapter follows it. Every
+/// request goes out through `on_job`.
 #[component]
 pub fn ChatSession(
     /// The chats.
@@ -29,6 +31,9 @@ pub fn ChatSession(
     error: Signal<Option<String>>,
     /// A request to make about this chat.
     on_job: Callback<ChatJob>,
+    /// The chat's CRM state (live), when the adapter follows it.
+    #[prop(default = None)]
+    crm: Option<Signal<Option<protocol::crm::CrmSessionView>>>,
 ) -> impl IntoView {
     let chat = Memo::new(move |_| desk.with(|desk| desk.chat(chat_id)));
     let state = Memo::new(move |_| chat.with(|c| c.as_ref().map(|c| c.state)));
@@ -38,6 +43,9 @@ pub fn ChatSession(
     let Some(shown) = chat.get_untracked() else {
         return ().into_any();
     };
+    let crm_strip = crm.map(|view| {
+        view! { <CrmStrip session=protocol::crm::CrmSessionRef::Chat(chat_id) view=view /> }
+    });
     let job = move |job: ChatJob| Callback::new(move |()| on_job.run(job.clone()));
     let closed_note = move || {
         chat.with(|c| c.as_ref().and_then(|c| c.closed_by))
@@ -95,6 +103,7 @@ pub fn ChatSession(
                     </div>
                 </Show>
             </header>
+            {crm_strip}
             <ChatAttributes attributes=shown.attributes.clone() />
             <ChatTranscript desk=desk chat_id=chat_id />
             {move || error.get().map(|message| view! { <p class="aa-notice aa-notice--error" role="alert" data-testid="chat-error">{message}</p> })}

@@ -135,7 +135,7 @@ pub fn Workspace(
             />
         }
         .into_any(),
-        AdapterKind::Chat => view! { <ChatAdapter desk=chats now=now /> }.into_any(),
+        AdapterKind::Chat => view! { <ChatAdapter desk=chats now=now crm=crm /> }.into_any(),
         AdapterKind::Supervisor => view! { <SupervisorAdapter now=now /> }.into_any(),
     };
 
