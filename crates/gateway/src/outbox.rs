@@ -27,6 +27,7 @@ use protocol::stream::StreamEvent;
 
 use crate::config::OutboxSettings;
 use crate::state::AppState;
+use crate::store::queue::Queue;
 use crate::store::{WriteTx, agents, chats, now_ms, outbox};
 
 /// How many due events one pass picks up.
@@ -226,12 +227,16 @@ async fn attempt(
     let mut tx = state.store.begin().await?;
     let (delivery, delivered) = match &result {
         Ok(()) => {
-            outbox::mark_delivered(&mut tx.tx, row.id as u64).await?;
+            Queue::Outbox
+                .mark_delivered(&mut tx.tx, row.id as u64)
+                .await?;
             tracing::info!(event = %row.event_type, "webhook event delivered");
             (DeliveryState::Delivered, true)
         }
         Err(error) if now_ms() >= row.expires_at => {
-            outbox::mark_dead(&mut tx.tx, row.id as u64, error).await?;
+            Queue::Outbox
+                .mark_dead(&mut tx.tx, row.id as u64, error)
+                .await?;
             tracing::error!(%error, event = %row.event_type, "webhook event given up");
             (DeliveryState::Failed, false)
         }
@@ -244,7 +249,9 @@ async fn attempt(
                 rand::random::<f64>(),
             );
             let next = now_ms().saturating_add(i64::try_from(delay).unwrap_or(i64::MAX));
-            outbox::mark_retry(&mut tx.tx, row.id as u64, error, next).await?;
+            Queue::Outbox
+                .mark_retry(&mut tx.tx, row.id as u64, error, next)
+                .await?;
             tracing::warn!(%error, failures, delay_ms = delay, "webhook event will be retried");
             (DeliveryState::Retrying, false)
         }

@@ -26,6 +26,7 @@ use super::settings::{AttachmentType, CrmSettings, Endpoint, UploadFile};
 use super::template::{self, PhonePurpose, Variables};
 use crate::outbox::retry_delay;
 use crate::state::AppState;
+use crate::store::queue::Queue;
 use crate::store::{WriteTx, calls, chats, crm as store, now_ms};
 
 /// How many due jobs one pass picks up.
@@ -638,19 +639,22 @@ async fn attempt(
     let settings = client.settings();
     let Some(session) = store::parse_key(&row.session) else {
         let mut tx = state.store.begin().await?;
-        store::mark_dead(&mut tx.tx, row.id as u64, "unknown session key").await?;
+        Queue::CrmJobs
+            .mark_dead(&mut tx.tx, row.id as u64, "unknown session key")
+            .await?;
         return tx.commit(&state.hub).await;
     };
     let job: Job = match serde_json::from_str(&row.payload) {
         Ok(job) => job,
         Err(error) => {
             let mut tx = state.store.begin().await?;
-            store::mark_dead(
-                &mut tx.tx,
-                row.id as u64,
-                &format!("unreadable job: {error}"),
-            )
-            .await?;
+            Queue::CrmJobs
+                .mark_dead(
+                    &mut tx.tx,
+                    row.id as u64,
+                    &format!("unreadable job: {error}"),
+                )
+                .await?;
             return tx.commit(&state.hub).await;
         }
     };
@@ -701,7 +705,9 @@ async fn attempt(
     let is_link = matches!(job.step, Step::Link);
     let lookup_state = match &result {
         Ok(()) => {
-            store::mark_delivered(&mut tx.tx, row.id as u64).await?;
+            Queue::CrmJobs
+                .mark_delivered(&mut tx.tx, row.id as u64)
+                .await?;
             tracing::info!("CRM call delivered");
             if let (Step::Upload { path, .. }, Some(upload)) =
                 (&job.step, &settings.endpoints.upload)
@@ -728,7 +734,9 @@ async fn attempt(
             if !error.is_retryable(&settings.retry.statuses) || now_ms() >= row.expires_at =>
         {
             let text = error.to_string();
-            store::mark_dead(&mut tx.tx, row.id as u64, &text).await?;
+            Queue::CrmJobs
+                .mark_dead(&mut tx.tx, row.id as u64, &text)
+                .await?;
             tracing::error!(error = %text, "CRM call given up");
             CrmLookupState::Failed
         }
@@ -742,7 +750,9 @@ async fn attempt(
                 rand::random::<f64>(),
             );
             let next = now_ms().saturating_add(i64::try_from(delay).unwrap_or(i64::MAX));
-            store::mark_retry(&mut tx.tx, row.id as u64, &text, next).await?;
+            Queue::CrmJobs
+                .mark_retry(&mut tx.tx, row.id as u64, &text, next)
+                .await?;
             tracing::warn!(error = %text, failures, delay_ms = delay, "CRM call will be retried");
             CrmLookupState::Retrying
         }

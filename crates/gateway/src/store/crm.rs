@@ -216,56 +216,6 @@ pub async fn due_heads(
     .await
 }
 
-/// Records a delivered job; its payload (the session's personal data) is not kept.
-pub async fn mark_delivered(conn: &mut SqliteConnection, id: u64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE crm_jobs SET state = 'delivered', attempts = attempts + 1, finished_at = ?, \
-             last_error = NULL, payload = '{}' WHERE id = ? AND state = 'pending'",
-    )
-    .bind(now_ms())
-    .bind(id as i64)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Records a failed attempt; the next one is due at `next_attempt_at`.
-pub async fn mark_retry(
-    conn: &mut SqliteConnection,
-    id: u64,
-    error: &str,
-    next_attempt_at: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE crm_jobs SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? \
-         WHERE id = ? AND state = 'pending'",
-    )
-    .bind(error)
-    .bind(next_attempt_at)
-    .bind(id as i64)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Gives a job up: it stays as a dead letter.
-pub async fn mark_dead(
-    conn: &mut SqliteConnection,
-    id: u64,
-    error: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE crm_jobs SET state = 'dead', attempts = attempts + 1, last_error = ?, \
-             finished_at = ? WHERE id = ? AND state = 'pending'",
-    )
-    .bind(error)
-    .bind(now_ms())
-    .bind(id as i64)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 /// CRM dead letters, newest first, at most `limit`.
 pub async fn dead_letters(
     conn: &mut SqliteConnection,

@@ -13,6 +13,7 @@ pub mod crm;
 pub mod events;
 pub mod legs;
 pub mod outbox;
+pub mod queue;
 pub mod sessions;
 
 use std::path::Path;

@@ -81,57 +81,6 @@ pub async fn due_heads(
     .await
 }
 
-/// Records a successful delivery.
-pub async fn mark_delivered(conn: &mut SqliteConnection, id: u64) -> Result<(), sqlx::Error> {
-    let now = now_ms();
-    sqlx::query(
-        "UPDATE outbox SET state = 'delivered', attempts = attempts + 1, finished_at = ?, \
-             last_error = NULL WHERE id = ? AND state = 'pending'",
-    )
-    .bind(now)
-    .bind(id as i64)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Records a failed attempt; the next one is due at `next_attempt_at`.
-pub async fn mark_retry(
-    conn: &mut SqliteConnection,
-    id: u64,
-    error: &str,
-    next_attempt_at: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? \
-         WHERE id = ? AND state = 'pending'",
-    )
-    .bind(error)
-    .bind(next_attempt_at)
-    .bind(id as i64)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Gives a delivery up after a failed attempt: it stays as a dead letter.
-pub async fn mark_dead(
-    conn: &mut SqliteConnection,
-    id: u64,
-    error: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ?, \
-             finished_at = ? WHERE id = ? AND state = 'pending'",
-    )
-    .bind(error)
-    .bind(now_ms())
-    .bind(id as i64)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 /// Dead letters, newest first, at most `limit`.
 pub async fn dead_letters(
     conn: &mut SqliteConnection,
