@@ -69,6 +69,9 @@ export type HostMessage = {
   data: CrmRecordPopData;
   type: "CRM_Record_Pop";
 } | {
+  data: AgentAssistStartedData;
+  type: "Agent_Assist_Started";
+} | {
   data: AckData;
   type: "Ack";
 } | {
@@ -117,6 +120,22 @@ export type AdapterReadyData = {
   protocol_version: number;
   /** The adapter's release version. */
   version: string;
+};
+
+/** `Agent_Assist_Started` data. Every field is a string, as in the CCAI example. */
+export type AgentAssistStartedData = {
+  /** The agent. */
+  agent_id: string;
+  /** The assist conversation (the Optimly conversation of the session). */
+  conversation_id: string;
+  /** The queue of the session. */
+  queue_id: string;
+  /** The language of the queue, e.g. `en`. */
+  queue_language_id: string;
+  /** The session (the chat id). */
+  session_id: string;
+  /** When the assist started, `HH:MM:SS` (the agent's local time). */
+  timestamp: string;
 };
 
 /** `Agent_Login` / `Agent_Logout` data. */

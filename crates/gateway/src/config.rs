@@ -51,6 +51,9 @@ pub struct Settings {
     /// Where session metadata files and chat transcripts are written.
     #[serde(default)]
     pub storage: crate::storage::StorageSettings,
+    /// AI suggestions and the lead and appointment tools; off when absent.
+    #[serde(default)]
+    pub optimly: Option<OptimlySettings>,
 }
 
 /// The DeepCall account the live agent statistics come from. Authenticate with `ssid`, or with
@@ -225,6 +228,40 @@ pub struct QueueSettings {
     pub name: String,
     /// Path shown to agents and hosts (`queue_path`).
     pub path: String,
+    /// Language of the queue (`queue_language_id`), e.g. `en` or `fr`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Whether the chats of this queue get AI suggestions (when `[optimly]` is configured).
+    #[serde(default)]
+    pub assist: bool,
+}
+
+fn default_language() -> String {
+    "en".to_owned()
+}
+
+/// The `[optimly]` section: the Optimly agent whose API key the gateway uses.
+#[derive(Clone, Debug, Deserialize)]
+pub struct OptimlySettings {
+    /// API base URL, e.g. `https://api.optimly.io`.
+    pub base_url: String,
+    /// The agent's API key (sent as `Authorization: Bearer`, never to the browser).
+    pub api_key: SecretString,
+    /// Seconds to wait for an answer before the suggestion is shown as unavailable (1–30).
+    #[serde(default = "default_optimly_timeout")]
+    pub timeout_secs: u64,
+    /// Requests allowed per window, `[count, seconds]`; the documented 100 a minute, 1,000 an
+    /// hour and 10,000 a day by default.
+    #[serde(default = "default_optimly_limits")]
+    pub limits: Vec<(u32, u64)>,
+}
+
+fn default_optimly_timeout() -> u64 {
+    8
+}
+
+fn default_optimly_limits() -> Vec<(u32, u64)> {
+    protocol::optimly::DOCUMENTED_LIMITS.to_vec()
 }
 
 /// One agent.
@@ -365,6 +402,9 @@ impl Settings {
         if let Some(crm) = &self.crm {
             crm.validate()?;
         }
+        if let Some(optimly) = &self.optimly {
+            optimly.validate()?;
+        }
         phonenumber::country::Id::try_from(self.routing.default_region.as_str())
             .ok()
             .with_context(|| format!("unknown default_region `{}`", self.routing.default_region))?;
@@ -379,6 +419,29 @@ impl Settings {
     /// The queue named `name`.
     pub fn queue_by_name(&self, name: &str) -> Option<&QueueSettings> {
         self.queues.iter().find(|q| q.name == name)
+    }
+
+    /// The queue with this id.
+    pub fn queue(&self, id: u64) -> Option<&QueueSettings> {
+        self.queues.iter().find(|q| q.id == id)
+    }
+}
+
+impl OptimlySettings {
+    fn validate(&self) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            self.base_url.starts_with("http://") || self.base_url.starts_with("https://"),
+            "optimly.base_url must be an http(s) URL"
+        );
+        anyhow::ensure!(
+            (1..=30).contains(&self.timeout_secs),
+            "optimly.timeout_secs must be 1 to 30"
+        );
+        anyhow::ensure!(
+            !self.limits.is_empty() && self.limits.iter().all(|(n, secs)| *n > 0 && *secs > 0),
+            "optimly.limits must be [count, seconds] pairs above zero"
+        );
+        Ok(())
     }
 }
 

@@ -5,6 +5,7 @@
 //! file: `cargo run -p gateway -- --config gateway.toml`. `AGENT_ADAPTER__*` variables override
 //! any setting (`AGENT_ADAPTER__SERVER__PORT=0`). Tests: `cargo test -p gateway`.
 
+pub mod assist;
 pub mod auth;
 pub mod chat_routing;
 pub mod config;

@@ -75,6 +75,12 @@ impl Application {
             .map(CrmClient::new)
             .transpose()
             .context("Failed to build the CRM client")?;
+        let optimly = settings
+            .optimly
+            .as_ref()
+            .map(crate::connectors::optimly::OptimlyClient::new)
+            .transpose()
+            .context("Failed to build the Optimly client")?;
         let storage = crate::storage::Storage::open(&settings.storage)?;
         let state = AppState {
             settings: Arc::new(settings),
@@ -85,6 +91,7 @@ impl Application {
             deepcall,
             login_limiter,
             crm,
+            optimly,
             storage: Some(storage),
             shutdown: shutdown_receiver,
         };
@@ -122,6 +129,9 @@ impl Application {
                 self.state.clone(),
                 client,
             )));
+        }
+        if let Some(client) = self.state.optimly.clone() {
+            background.push(tokio::spawn(crate::assist::run(self.state.clone(), client)));
         }
         if let Some(storage) = self.state.storage.clone() {
             background.push(tokio::spawn(crate::storage::run(

@@ -39,6 +39,8 @@ pub struct AppState {
     pub login_limiter: Arc<LoginLimiter>,
     /// The CRM API, when configured.
     pub crm: Option<CrmClient>,
+    /// The Optimly agent (suggestions, lead and appointment tools), when configured.
+    pub optimly: Option<crate::connectors::optimly::OptimlyClient>,
     /// The session file storage (`None` only in states built without one).
     pub storage: Option<crate::storage::Storage>,
     /// Becomes `true` when the server starts shutting down: open streams close then.

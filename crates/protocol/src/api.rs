@@ -463,6 +463,12 @@ pub struct AgentSnapshot {
     /// each with its transcript.
     #[serde(default)]
     pub chats: Vec<crate::chat::ChatView>,
+    /// The assist state of those chats that have one.
+    #[serde(default)]
+    pub assist: Vec<crate::assist::AssistView>,
+    /// Whether the lead and appointment tools are available (Optimly is configured).
+    #[serde(default)]
+    pub tools: bool,
 }
 
 /// `GET /api/v1/presence` (supervisors): who is available and what waits, per the gateway.

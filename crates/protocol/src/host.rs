@@ -110,6 +110,9 @@ pub enum HostEvent {
     /// The CRM record of a session is known: the host page may pop it (`recordUrl`).
     #[serde(rename = "CRM_Record_Pop")]
     CrmRecordPop(CrmRecordPopData),
+    /// The first AI suggestion of a session reached the agent.
+    #[serde(rename = "Agent_Assist_Started")]
+    AgentAssistStarted(AgentAssistStartedData),
     /// A host command succeeded (ours, not CCAI's).
     #[serde(rename = "Ack")]
     Ack(crate::command::AckData),
@@ -141,6 +144,7 @@ impl HostEvent {
             Self::TransferCall(_) => "Transfer_Call",
             Self::PartyAdded(_) => "Party_Added",
             Self::CrmRecordPop(_) => "CRM_Record_Pop",
+            Self::AgentAssistStarted(_) => "Agent_Assist_Started",
             Self::Ack(_) => "Ack",
             Self::Error(_) => "Error",
         }
@@ -601,4 +605,22 @@ pub struct CrmRecordPopData {
     /// The URL of the CRM record to show.
     #[serde(rename = "recordUrl")]
     pub record_url: String,
+}
+
+/// `Agent_Assist_Started` data. Every field is a string, as in the CCAI example.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct AgentAssistStartedData {
+    /// The assist conversation (the Optimly conversation of the session).
+    pub conversation_id: String,
+    /// The queue of the session.
+    pub queue_id: String,
+    /// The agent.
+    pub agent_id: String,
+    /// The session (the chat id).
+    pub session_id: String,
+    /// The language of the queue, e.g. `en`.
+    pub queue_language_id: String,
+    /// When the assist started, `HH:MM:SS` (the agent's local time).
+    pub timestamp: String,
 }

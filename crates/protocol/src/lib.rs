@@ -10,18 +10,22 @@
 //! - [`optico`]: the Optico Call Center API (requests, responses, webhook payloads).
 //! - [`telephony`]: the body of the telephony webhook (`POST /webhooks/telephony/{secret}`).
 //! - [`aimylogic`]: the Aimylogic Operator API (requests we serve, webhook events we send).
+//! - [`optimly`]: the Optimly API (AI suggestions, lead and appointment tools).
+//! - [`assist`]: agent assist as the agent sees it: suggestions, lead and appointment forms.
 //!
 //! The crate compiles for `wasm32-unknown-unknown` (the widget) and natively (gateway,
 //! simulators). Its tests run natively: `cargo test -p protocol`.
 
 pub mod aimylogic;
 pub mod api;
+pub mod assist;
 pub mod chat;
 pub mod command;
 pub mod crm;
 pub mod deepcall;
 pub mod host;
 pub mod optico;
+pub mod optimly;
 pub mod stream;
 pub mod telephony;
 

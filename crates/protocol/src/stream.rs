@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::{
     AgentRef, AgentStatus, CallTransfer, CallView, CallerContext, ContextChange, WrapUpView,
 };
+use crate::assist::AssistView;
 use crate::chat::{ChatMessage, ChatView, ChatWithdrawReason, DeliveryState};
 use crate::crm::CrmSessionView;
 
@@ -145,6 +146,11 @@ pub enum StreamEvent {
     CrmUpdated {
         /// The session's CRM state, as it is now.
         crm: CrmSessionView,
+    },
+    /// The AI suggestion of a chat of this agent changed: asked, ready, or unavailable.
+    AssistUpdated {
+        /// The chat's assist state, as it is now.
+        assist: AssistView,
     },
 }
 

@@ -194,3 +194,19 @@ fn a_transfer_to_a_queue_names_both_queues_and_no_receiving_agent() {
     assert_eq!(data["from_agent_email"], "kim@example.com");
     assert!(data.get("to_agent_id").is_none());
 }
+
+#[test]
+fn agent_assist_started_example_round_trips_exactly() {
+    let HostEvent::AgentAssistStarted(data) =
+        round_trip(include_str!("fixtures/Agent_Assist_Started.json"))
+    else {
+        panic!("not Agent_Assist_Started")
+    };
+    assert_eq!(
+        (
+            data.conversation_id.as_str(),
+            data.queue_language_id.as_str()
+        ),
+        ("12345", "en")
+    );
+}

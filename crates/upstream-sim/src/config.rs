@@ -40,6 +40,9 @@ pub const DEMO_CRM_CLIENT_SECRET: &str = "demo-crm-client-secret";
 /// The demo agent the simulator plays as a colleague (see [`crate::colleague`]).
 pub const DEMO_COLLEAGUE_EMAIL: &str = "ariel@example.com";
 
+/// The Optimly API key of the gateway's built-in demo configuration.
+pub const DEMO_OPTIMLY_API_KEY: &str = "demo-optimly-key";
+
 /// The password of every demo agent.
 pub const DEMO_AGENT_PASSWORD: &str = "demo-password";
 /// `{id}.{secret}` of the Aimylogic channel of the gateway's built-in demo configuration.
@@ -69,6 +72,8 @@ pub struct SimConfig {
     pub deepcall_token: String,
     /// The DeepCall `ssid` it accepts instead.
     pub deepcall_ssid: String,
+    /// The Bearer key the simulated Optimly API accepts (the gateway's `optimly.api_key`).
+    pub optimly_api_key: String,
     /// `{id}.{secret}` of the gateway's Aimylogic channel: the bot calls
     /// `{gateway_url}/operator/{key}/...`.
     pub aimylogic_channel_key: String,
@@ -91,6 +96,7 @@ impl SimConfig {
             deepcall_user_id: DEMO_DEEPCALL_USER_ID.to_owned(),
             deepcall_token: DEMO_DEEPCALL_TOKEN.to_owned(),
             deepcall_ssid: DEMO_DEEPCALL_SSID.to_owned(),
+            optimly_api_key: DEMO_OPTIMLY_API_KEY.to_owned(),
             aimylogic_channel_key: DEMO_AIMYLOGIC_CHANNEL_KEY.to_owned(),
             public_url: None,
         }
@@ -115,6 +121,7 @@ impl fmt::Debug for SimConfig {
             .field("deepcall_user_id", &self.deepcall_user_id)
             .field("deepcall_token", &"[redacted]")
             .field("deepcall_ssid", &"[redacted]")
+            .field("optimly_api_key", &"[redacted]")
             .field("aimylogic_channel_key", &"[redacted]")
             .field("public_url", &self.public_url.as_ref().map(Url::as_str))
             .finish()

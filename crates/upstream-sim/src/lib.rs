@@ -10,6 +10,9 @@
 //!   pushes to the gateway's Optico webhook, also usable from Rust as [`OpticoSim`];
 //! - [`deepcall`]: the DeepCall Agent API under `/deepcall` (`api/v2/Agent/live`, a mode
 //!   switch, a request log);
+//! - [`optimly`]: the Optimly API under `/optimly` (new-chat, agent/v2 with message-dependent
+//!   replies, lead-form, appointment, the documented rate limits, a control, a request log),
+//!   usable from Rust as [`OptimlySim`];
 //! - [`colleague`]: a second agent who signs in through the gateway's agent API and answers
 //!   calls that ring at them (`/colleague`), so the demo can show a transfer being taken;
 //! - [`aimylogic`]: the bot side of the Aimylogic Operator API: it hands chats over to the
@@ -32,6 +35,7 @@ pub mod crm;
 pub mod deepcall;
 pub mod demo;
 pub mod optico;
+pub mod optimly;
 mod reply;
 pub mod telephony;
 
@@ -42,10 +46,11 @@ pub use aimylogic::{AimylogicSim, OperatorReply, Received};
 pub use config::SimConfig;
 pub use crm::{CrmAuthMode, CrmControl, CrmCredentials, CrmRequest, CrmSim};
 pub use optico::{OpticoControl, OpticoDelivery, OpticoMode, OpticoSim};
+pub use optimly::{OptimlyControl, OptimlyRequest, OptimlySim};
 pub use telephony::{Delivery, RingRequest, SimCall, SimCallState, SimError, TelephonySim};
 
 /// Every route of the simulator: the demo page, its assets, the telephony endpoints, the
-/// Optico API under `/optico`, the DeepCall API under `/deepcall`, the Aimylogic bot platform
+/// Optico API under `/optico`, the DeepCall API under `/deepcall`, the Optimly API under `/optimly`, the Aimylogic bot platform
 /// under `/aimylogic`, the CRM under `/crm`, the colleague under `/colleague` and `GET /healthz`.
 pub fn router(config: SimConfig) -> Router {
     let telephony = TelephonySim::new(&config.gateway_url, &config.telephony_secret);
@@ -74,11 +79,13 @@ pub fn router(config: SimConfig) -> Router {
         aimylogic = aimylogic.with_webhook_url(AimylogicSim::webhook_url(base, "demo"));
     }
     let crm = CrmSim::new(CrmCredentials::demo());
+    let optimly = OptimlySim::new(&config.optimly_api_key);
     Router::new()
         .merge(demo::router(demo::DemoPage::new(&config)))
         .merge(crm.router())
         .merge(colleague.router())
         .merge(deepcall.router())
+        .merge(optimly.router())
         .merge(telephony::router(telephony))
         .merge(optico.router())
         .merge(aimylogic.control_router())

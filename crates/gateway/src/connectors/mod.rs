@@ -2,3 +2,4 @@
 
 pub mod deepcall;
 pub mod optico;
+pub mod optimly;

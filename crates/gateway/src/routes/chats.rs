@@ -77,7 +77,7 @@ fn routing_of(state: &AppState) -> Result<ChatRouting, ApiError> {
 }
 
 /// The chat, if it is offered to this agent or accepted by them.
-async fn own_chat(
+pub(crate) async fn own_chat(
     conn: &mut SqliteConnection,
     id: u64,
     agent_id: u64,
@@ -180,6 +180,10 @@ async fn accept(
         let vars = crate::crm::flows::chat_variables(&state, &accepted);
         let session = protocol::crm::CrmSessionRef::Chat(id);
         crate::crm::flows::session_started(&mut tx, &state, session, auth.id(), &vars).await?;
+        // The customer is waiting for an answer to what they last wrote: suggest one now.
+        if let Some(message_id) = crate::store::assist::latest_inbound(&mut tx.tx, id).await? {
+            crate::assist::request(&mut tx, &state, &accepted, message_id).await?;
+        }
     }
     tx.commit(&state.hub).await?;
     tracing::info!("chat accepted");

@@ -36,8 +36,12 @@ async fn snapshot(
     let calls = calls::current_for_agent(&mut tx, auth.id()).await?;
     let wrap_ups = legs::pending_for_agent(&mut tx, auth.id()).await?;
     let mut chat_views = Vec::new();
+    let mut assist = Vec::new();
     for chat in chats::current_for_agent(&mut tx, auth.id()).await? {
         let messages = chats::messages(&mut tx, chat.id as u64).await?;
+        if let Some(view) = crate::assist::view(&mut tx, &state, &chat).await? {
+            assist.push(view);
+        }
         chat_views.push(chat.view(messages));
     }
     let last_event_id = events::last_id(&mut tx).await?;
@@ -49,6 +53,8 @@ async fn snapshot(
         wrap_ups: wrap_ups.iter().map(legs::LegRow::view).collect(),
         dispositions: dispositions(&state),
         chats: chat_views,
+        assist,
+        tools: state.optimly.is_some(),
     }))
 }
 

@@ -1,5 +1,6 @@
 //! HTTP routes, one module per area; each exposes `router()`.
 
+pub mod assist;
 pub mod auth;
 pub mod calls;
 pub mod chats;
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .merge(wrap_up::router())
         .merge(stats::router())
         .merge(chats::router())
+        .merge(assist::router())
         .merge(crm::router())
         .merge(stream::router())
         .merge(telephony::router())

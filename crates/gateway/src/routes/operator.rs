@@ -223,6 +223,7 @@ async fn store_inbound(
         )
         .await?;
     }
+    crate::assist::request(&mut tx, state, chat, row.id as u64).await?;
     tx.commit(&state.hub).await?;
     Ok(Receipt {
         ok: true,

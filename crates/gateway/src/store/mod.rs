@@ -6,6 +6,7 @@
 //! reaches an agent that is not durable.
 
 pub mod agents;
+pub mod assist;
 pub mod calls;
 pub mod chats;
 pub mod contexts;

@@ -40,6 +40,8 @@ pub fn test_settings(db_dir: &tempfile::TempDir) -> Settings {
     settings.deepcall = None;
     // CRM tests point it at the simulator.
     settings.crm = None;
+    // Assist tests point it at the simulator.
+    settings.optimly = None;
     settings.storage.path = db_dir.path().join("storage");
     settings
 }

@@ -1,6 +1,7 @@
 //! Gateway integration tests: a real server on port 0 with a throwaway SQLite file, driven over
 //! HTTP with reqwest.
 
+mod assist;
 mod auth;
 mod calls;
 mod chat_simulator;
