@@ -180,6 +180,43 @@ pub async fn crm_session(
     json(build(authorized(Request::get(&path), token))).await
 }
 
+/// `POST /api/v1/chats/{id}/assist/retry`: asks again for the suggestion of the chat's latest
+/// customer message.
+pub async fn retry_assist(
+    token: &str,
+    chat_id: u64,
+) -> Result<protocol::assist::AssistView, ApiError> {
+    json(build(authorized(
+        Request::post(&format!("/api/v1/chats/{chat_id}/assist/retry")),
+        token,
+    )))
+    .await
+}
+
+/// `POST /api/v1/assist/lead`: sends the lead form to Optimly.
+pub async fn send_lead(
+    token: &str,
+    form: &protocol::assist::LeadForm,
+) -> Result<protocol::assist::ToolOutcome, ApiError> {
+    json(with_json(
+        authorized(Request::post("/api/v1/assist/lead"), token),
+        form,
+    ))
+    .await
+}
+
+/// `POST /api/v1/assist/appointment`: sends the appointment form to Optimly.
+pub async fn send_appointment(
+    token: &str,
+    form: &protocol::assist::AppointmentForm,
+) -> Result<protocol::assist::ToolOutcome, ApiError> {
+    json(with_json(
+        authorized(Request::post("/api/v1/assist/appointment"), token),
+        form,
+    ))
+    .await
+}
+
 /// `GET /api/v1/stats/live`: DeepCall's live team statistics (the agent table for
 /// supervisors, the summary for everyone; 503 when DeepCall is not configured, 502 when it
 /// fails).

@@ -136,3 +136,34 @@ pub fn clock_time(ms: i64, offset_minutes: i64) -> String {
     let minutes = (ms.div_euclid(60_000) - offset_minutes).rem_euclid(24 * 60);
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
+
+/// The wall-clock time `HH:MM:SS` of the instant `ms` in a zone `offset_minutes` behind UTC
+/// (see [`clock_time`]).
+pub fn clock_time_seconds(ms: i64, offset_minutes: i64) -> String {
+    let local = ms.div_euclid(1000) - offset_minutes * 60;
+    let seconds = local.rem_euclid(24 * 3600);
+    format!(
+        "{:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
+
+/// The calendar day `YYYY-MM-DD` of the instant `ms` in a zone `offset_minutes` behind UTC,
+/// `days_later` days on.
+pub fn calendar_day(ms: i64, offset_minutes: i64, days_later: i64) -> String {
+    let days = (ms.div_euclid(1000) - offset_minutes * 60).div_euclid(86_400) + days_later;
+    // Days since 1970-01-01 to a civil date (proleptic Gregorian calendar).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}

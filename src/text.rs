@@ -809,3 +809,107 @@ pub fn api_error_sentence(error: &ApiError) -> String {
         None => text,
     }
 }
+
+// --- Agent assist and tools -------------------------------------------------------------------
+
+/// Heading of the suggestion card.
+pub const ASSIST_SUGGESTION: &str = "Suggested reply";
+/// While the suggestion is prepared.
+pub const ASSIST_WAITING: &str = "Preparing a suggestion…";
+/// Insert the suggestion into the composer.
+pub const ASSIST_INSERT: &str = "Insert";
+/// Edit the suggestion before inserting it.
+pub const ASSIST_EDIT: &str = "Edit";
+/// Hide the suggestion.
+pub const ASSIST_DISMISS: &str = "Dismiss";
+/// Label of the text area where a suggestion is edited.
+pub const ASSIST_EDIT_LABEL: &str = "Edit the suggested reply";
+/// Ask for the suggestion again.
+pub const ASSIST_RETRY: &str = "Try again";
+/// Note under every suggestion.
+pub const ASSIST_NEVER_SENT: &str = "Nothing is sent until you send it.";
+/// Introduces the tools a suggestion ran.
+pub const ASSIST_TOOLS: &str = "Used:";
+
+/// The suggestion is unavailable this time.
+pub fn assist_unavailable(reason: &str) -> String {
+    format!("Assist unavailable: {reason}")
+}
+
+/// Asking again failed.
+pub fn assist_retry_failed(error: &ApiError) -> String {
+    format!("Could not ask again: {}", api_error(error))
+}
+
+/// Heading of the tools row.
+pub const TOOLS_LABEL: &str = "Customer tools";
+/// Label of the compact tools row of the call card.
+pub const TOOLS_SHORT: &str = "Tools:";
+/// Short label of the lead button (call card).
+pub const LEAD_SHORT: &str = "Lead";
+/// Short label of the appointment button (call card).
+pub const APPOINTMENT_SHORT: &str = "Appointment";
+/// Opens the lead form.
+pub const LEAD_OPEN: &str = "Capture lead";
+/// Opens the appointment form.
+pub const APPOINTMENT_OPEN: &str = "Book appointment";
+/// Title of the lead form.
+pub const LEAD_TITLE: &str = "Capture a lead";
+/// Title of the appointment form.
+pub const APPOINTMENT_TITLE: &str = "Book an appointment";
+/// Field labels.
+pub const FIELD_NAME: &str = "Name";
+/// Email field.
+pub const FIELD_EMAIL: &str = "Email";
+/// Phone field.
+pub const FIELD_PHONE: &str = "Phone";
+/// Company field.
+pub const FIELD_COMPANY: &str = "Company";
+/// Message field of a lead.
+pub const FIELD_MESSAGE: &str = "What it is about";
+/// Day field.
+pub const FIELD_DATE: &str = "Day";
+/// Time field.
+pub const FIELD_TIME: &str = "Time";
+/// Length field.
+pub const FIELD_DURATION: &str = "Length (minutes)";
+/// Notes field.
+pub const FIELD_NOTES: &str = "Notes";
+/// Submit of the lead form.
+pub const LEAD_SUBMIT: &str = "Capture lead";
+/// Submit of the appointment form.
+pub const APPOINTMENT_SUBMIT: &str = "Book";
+/// While a form is sent.
+pub const TOOL_SENDING: &str = "Sending…";
+/// Closes a form.
+pub const CLOSE: &str = "Close";
+
+/// The lead was captured.
+pub fn lead_captured(reference: Option<&str>, message: Option<&str>) -> String {
+    tool_done("Lead captured", reference, message)
+}
+
+/// The appointment was booked.
+pub fn appointment_booked(reference: Option<&str>, message: Option<&str>) -> String {
+    tool_done("Appointment booked", reference, message)
+}
+
+fn tool_done(what: &str, reference: Option<&str>, message: Option<&str>) -> String {
+    let mut line = match reference {
+        Some(reference) => format!("{what} (reference {reference})."),
+        None => format!("{what}."),
+    };
+    if let Some(message) = message {
+        line.push(' ');
+        line.push_str(message);
+        if !message.ends_with('.') {
+            line.push('.');
+        }
+    }
+    line
+}
+
+/// Sending a form failed.
+pub fn tool_failed(error: &ApiError) -> String {
+    format!("Not sent: {}", api_error(error))
+}

@@ -35,6 +35,9 @@ pub fn CallAdapter(
     dispositions: Vec<Disposition>,
     /// The CRM state of the calls.
     crm: RwSignal<CrmPops>,
+    /// Whether the lead and appointment tools are offered.
+    #[prop(default = false)]
+    tools: bool,
 ) -> impl IntoView {
     let host = HostHandle::expect();
     let auth = Auth::expect();
@@ -150,6 +153,7 @@ pub fn CallAdapter(
                             on_redact=Callback::new(move |on| simple(CallAction::Redact(on), id))
                             on_transfer=Callback::new(move |()| transfer_open.set(true))
                             crm=Signal::derive(move || crm.with(|crm| crm.view(id).cloned()))
+                            tools=tools
                             context=contexts.context(id)
                             selected=contexts.selected(id)
                             on_select=contexts.select(id)

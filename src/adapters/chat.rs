@@ -12,6 +12,7 @@ use crate::components::chat_session::ChatSession;
 use crate::components::chat_tabs::ChatTabs;
 use crate::components::icon::{Icon, IconKind};
 use crate::host::HostHandle;
+use crate::state::assist::AssistDesk;
 use crate::state::chat_desk::{AnnouncementKind, ChatAction, ChatDesk, ChatNotice};
 use crate::state::crm_pops::CrmPops;
 use crate::text;
@@ -29,6 +30,12 @@ pub fn ChatAdapter(
     /// The CRM state of the chats, when the adapter follows it.
     #[prop(optional)]
     crm: Option<RwSignal<CrmPops>>,
+    /// The AI suggestions of the chats, when the adapter follows them.
+    #[prop(optional)]
+    assist: Option<RwSignal<AssistDesk>>,
+    /// Whether the lead and appointment tools are offered.
+    #[prop(default = false)]
+    tools: bool,
 ) -> impl IntoView {
     let host = HostHandle::expect();
     let auth = Auth::expect();
@@ -130,6 +137,8 @@ pub fn ChatAdapter(
                         error=failure_for(id)
                         on_job=Callback::new(move |job| act.run((job, id)))
                         crm=crm.map(|crm| Signal::derive(move || crm.with(|crm| crm.view(id).cloned())))
+                        assist=assist
+                        tools=tools
                     />
                 }
                 .into_any(),

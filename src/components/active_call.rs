@@ -6,6 +6,7 @@ use protocol::api::{CallView, CallerContext};
 use crate::components::call_action_button::{CallActionButton, CallToggleButton};
 use crate::components::context_panels::ContextPanels;
 use crate::components::crm_strip::CrmStrip;
+use crate::components::customer_tools::{CustomerDetails, CustomerTools};
 use crate::components::icon::IconKind;
 use crate::format;
 use crate::state::call_desk::{CallAction, CallControls};
@@ -54,8 +55,24 @@ pub fn ActiveCall(
     /// The call's CRM state (live), when the adapter follows it.
     #[prop(optional, into)]
     crm: Option<Signal<Option<protocol::crm::CrmSessionView>>>,
+    /// Whether the lead and appointment tools are offered.
+    #[prop(default = false)]
+    tools: bool,
 ) -> impl IntoView {
     let call_id = call.id;
+    let customer_tools = tools.then(|| {
+        let details = CustomerDetails {
+            // A caller shown by their number has no name to offer.
+            name: if call.caller_display.chars().any(char::is_alphabetic) {
+                call.caller_display.clone()
+            } else {
+                String::new()
+            },
+            email: String::new(),
+            phone: call.caller_phone.clone().unwrap_or_default(),
+        };
+        view! { <CustomerTools session=protocol::crm::CrmSessionRef::Call(call_id) details=details compact=true /> }
+    });
     let crm_strip = crm.map(|view| {
         view! { <CrmStrip session=protocol::crm::CrmSessionRef::Call(call_id) view=view /> }
     });
@@ -101,6 +118,7 @@ pub fn ActiveCall(
             <p class="aa-caller" data-testid="call-caller">{call.caller_display.clone()}</p>
             <p class="aa-queue" data-testid="call-queue">{queue}</p>
             {crm_strip}
+            {customer_tools}
             <p class="aa-call-timer" role="timer" aria-label=text::CALL_DURATION data-testid="call-timer">
                 {move || format::timer(format::elapsed_ms(answered_at, now.get()))}
             </p>

@@ -4,12 +4,15 @@ use leptos::prelude::*;
 use protocol::chat::{ChatState, ClosedBy};
 
 use crate::adapters::chat_actions::ChatJob;
+use crate::components::assist_card::AssistCard;
 use crate::components::chat_action_button::ChatActionButton;
 use crate::components::chat_attributes::ChatAttributes;
 use crate::components::chat_composer::ChatComposer;
 use crate::components::chat_transcript::ChatTranscript;
 use crate::components::chat_transfer_panel::ChatTransferPanel;
 use crate::components::crm_strip::CrmStrip;
+use crate::components::customer_tools::{CustomerDetails, CustomerTools};
+use crate::state::assist::AssistDesk;
 use crate::state::chat_desk::{ChatAction, ChatDesk};
 use crate::text;
 
@@ -34,6 +37,12 @@ pub fn ChatSession(
     /// The chat's CRM state (live), when the adapter follows it.
     #[prop(default = None)]
     crm: Option<Signal<Option<protocol::crm::CrmSessionView>>>,
+    /// The AI suggestions, when the adapter follows them.
+    #[prop(default = None)]
+    assist: Option<RwSignal<AssistDesk>>,
+    /// Whether the lead and appointment tools are offered.
+    #[prop(default = false)]
+    tools: bool,
 ) -> impl IntoView {
     let chat = Memo::new(move |_| desk.with(|desk| desk.chat(chat_id)));
     let state = Memo::new(move |_| chat.with(|c| c.as_ref().map(|c| c.state)));
@@ -46,6 +55,44 @@ pub fn ChatSession(
     let crm_strip = crm.map(|view| {
         view! { <CrmStrip session=protocol::crm::CrmSessionRef::Chat(chat_id) view=view /> }
     });
+    let insert = Callback::new(move |suggested: String| {
+        desk.update(|d| {
+            let draft = d.draft(chat_id);
+            let text = if draft.trim().is_empty() {
+                suggested
+            } else {
+                format!("{}\n{suggested}", draft.trim_end())
+            };
+            d.set_draft(chat_id, &text);
+        });
+        focus_composer();
+    });
+    let assist_card = move || {
+        let assist = assist.filter(|_| !closed())?;
+        Some(view! { <AssistCard assist=assist chat_id=chat_id on_insert=insert /> })
+    };
+    let attribute = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| {
+                shown
+                    .attributes
+                    .get(*n)
+                    .filter(|v| !v.trim().is_empty())
+                    .cloned()
+            })
+            .unwrap_or_default()
+    };
+    let details = CustomerDetails {
+        name: shown.user_name.clone(),
+        email: attribute(&["email", "Email", "e-mail"]),
+        phone: attribute(&["phone", "Phone", "telephone", "mobile"]),
+    };
+    let customer_tools = move || {
+        (tools && !closed()).then(|| {
+            view! { <CustomerTools session=protocol::crm::CrmSessionRef::Chat(chat_id) details=details.clone() /> }
+        })
+    };
     let job = move |job: ChatJob| Callback::new(move |()| on_job.run(job.clone()));
     let closed_note = move || {
         chat.with(|c| c.as_ref().and_then(|c| c.closed_by))
@@ -105,7 +152,9 @@ pub fn ChatSession(
             </header>
             {crm_strip}
             <ChatAttributes attributes=shown.attributes.clone() />
+            {customer_tools}
             <ChatTranscript desk=desk chat_id=chat_id />
+            {assist_card}
             {move || error.get().map(|message| view! { <p class="aa-notice aa-notice--error" role="alert" data-testid="chat-error">{message}</p> })}
             <Show when=move || !closed() fallback=closed_note>
                 <ChatComposer
@@ -128,4 +177,19 @@ pub fn ChatSession(
         </section>
     }
     .into_any()
+}
+
+/// Puts the focus in the composer with the caret at the end (after a suggestion was inserted).
+fn focus_composer() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(Some(element)) = document.query_selector("[data-testid='chat-composer-input']") else {
+        return;
+    };
+    if let Ok(area) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlTextAreaElement>(element) {
+        let _ = area.focus();
+        let end = area.value().encode_utf16().count() as u32;
+        let _ = area.set_selection_range(end, end);
+    }
 }

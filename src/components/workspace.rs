@@ -12,9 +12,12 @@ use crate::adapters::supervisor::SupervisorAdapter;
 use crate::api;
 use crate::auth::Auth;
 use crate::clock::ticking_clock;
+use crate::clock::{local_offset_minutes, now_ms};
 use crate::components::agent_header::AgentHeader;
 use crate::components::team_line::TeamLine;
+use crate::format;
 use crate::host::HostHandle;
+use crate::state::assist::{self, AssistDesk};
 use crate::state::call_desk::CallDesk;
 use crate::state::chat_desk::ChatDesk;
 use crate::state::crm_pops::{CrmPops, SessionKind};
@@ -55,6 +58,12 @@ pub fn Workspace(
     let handles_calls = kind == AdapterKind::Call;
     let handles_chats = kind == AdapterKind::Chat;
     let chats = RwSignal::new(ChatDesk::from_snapshot(agent.clone(), &snapshot.chats));
+    let assist = RwSignal::new(AssistDesk::from_snapshot(
+        &snapshot.assist,
+        assist::load_started(agent.id),
+    ));
+    let tools = snapshot.tools;
+    let agent_id = agent.id;
     let crm = RwSignal::new(CrmPops::new(if handles_chats {
         SessionKind::Chat
     } else {
@@ -68,6 +77,17 @@ pub fn Workspace(
             on_event: Box::new(move |envelope| match envelope.event {
                 StreamEvent::AgentStatusChanged { status: changed } => {
                     status.try_set(changed);
+                }
+                StreamEvent::AssistUpdated { assist: view } if handles_chats => {
+                    let chat = chats.with_untracked(|chats| chats.chat(view.chat_id));
+                    let time = format::clock_time_seconds(now_ms(), local_offset_minutes());
+                    let events = assist
+                        .try_update(|a| a.apply(&view, chat.as_ref(), agent_id, &time))
+                        .unwrap_or_default();
+                    if !events.is_empty() {
+                        assist.with_untracked(|a| assist::save_started(agent_id, a.started()));
+                    }
+                    host.emit_all(events);
                 }
                 StreamEvent::CrmUpdated { crm: view } => {
                     let events = crm.try_update(|crm| crm.apply(&view)).unwrap_or_default();
@@ -132,10 +152,14 @@ pub fn Workspace(
                 now=now
                 dispositions=dispositions
                 crm=crm
+                tools=tools
             />
         }
         .into_any(),
-        AdapterKind::Chat => view! { <ChatAdapter desk=chats now=now crm=crm /> }.into_any(),
+        AdapterKind::Chat => {
+            view! { <ChatAdapter desk=chats now=now crm=crm assist=assist tools=tools /> }
+                .into_any()
+        }
         AdapterKind::Supervisor => view! { <SupervisorAdapter now=now /> }.into_any(),
     };
 

@@ -299,7 +299,7 @@ impl CallDesk {
             | StreamEvent::ChatDismissed { .. }
             | StreamEvent::MessageDelivery { .. } => Vec::new(),
             // The CRM lookup state and record URL; not shown by the call desk yet.
-            StreamEvent::CrmUpdated { .. } => Vec::new(),
+            StreamEvent::CrmUpdated { .. } | StreamEvent::AssistUpdated { .. } => Vec::new(),
         }
     }
 

@@ -331,7 +331,7 @@ impl ChatDesk {
             | StreamEvent::CallPartyAdded { .. }
             | StreamEvent::WrapUpSaved { .. } => Vec::new(),
             // The CRM state of sessions is followed apart (`CrmPops`).
-            StreamEvent::CrmUpdated { .. } => Vec::new(),
+            StreamEvent::CrmUpdated { .. } | StreamEvent::AssistUpdated { .. } => Vec::new(),
         }
     }
 

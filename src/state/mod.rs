@@ -1,5 +1,6 @@
 //! Plain state types with their logic, tested without the DOM.
 
+pub mod assist;
 pub mod call_desk;
 pub mod caller_context;
 pub mod chat_desk;

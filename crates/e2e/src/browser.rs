@@ -255,8 +255,19 @@ impl Browser {
 
     /// Waits for `data-testid="{test_id}"`, clears it and types `text`.
     pub async fn type_into_test_id(&self, test_id: &str, text: &str) -> anyhow::Result<()> {
+        self.type_keys(test_id, text, true).await
+    }
+
+    /// Waits for `data-testid="{test_id}"` and types `text` after what it holds.
+    pub async fn append_to_test_id(&self, test_id: &str, text: &str) -> anyhow::Result<()> {
+        self.type_keys(test_id, text, false).await
+    }
+
+    async fn type_keys(&self, test_id: &str, text: &str, clear: bool) -> anyhow::Result<()> {
         let element = self.wait_for_test_id(test_id).await?;
-        element.clear().await?;
+        if clear {
+            element.clear().await?;
+        }
         element
             .send_keys(text)
             .await

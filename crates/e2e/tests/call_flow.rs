@@ -209,3 +209,58 @@ async fn caller_hanging_up_ends_the_answered_call_and_the_host_page_receives_end
 
     browser.close().await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_appointment_is_booked_for_the_caller_from_the_call_card() -> anyhow::Result<()> {
+    // Arrange: an answered call.
+    let browser = Browser::launch(1400, 900).await?;
+    let stack = Stack::start().await?;
+    browser.goto(&stack.demo_page_url()).await?;
+    log_in(&browser, CALL_FRAME, AGENT_EMAIL, AGENT_PASSWORD).await?;
+    use_telephony_control(&browser, "ring-button").await?;
+    answer_ringing_call(&browser, CALL_FRAME).await?;
+
+    // Act: Kim opens the appointment form, leaves the caller's name out, then adds it.
+    browser.enter_frame_named(CALL_FRAME).await?;
+    browser.click_test_id("tool-appointment").await?;
+    browser.wait_for_test_id("appointment-dialog").await?;
+    browser
+        .type_into_test_id("tool-field-email", "caller@example.com")
+        .await?;
+    browser.click_test_id("appointment-submit").await?;
+    let refused = browser
+        .wait_for_css(&format!(
+            "{}:not(:empty)",
+            test_id_selector("tool-error-name")
+        ))
+        .await?
+        .text()
+        .await?;
+    browser
+        .type_into_test_id("tool-field-name", "Camille Laurent")
+        .await?;
+    browser.leave_frame().await?;
+    browser
+        .save_element_screenshot(
+            CALL_FRAME_CSS,
+            &screenshot_path("call-appointment-form.png")?,
+        )
+        .await?;
+    browser.enter_frame_named(CALL_FRAME).await?;
+    browser.click_test_id("appointment-submit").await?;
+    let done = browser
+        .wait_for_test_id("appointment-done")
+        .await?
+        .text()
+        .await?;
+    browser.leave_frame().await?;
+
+    // Assert: the empty name was refused in words, then Optimly booked it.
+    assert_eq!(refused, "Enter the name.");
+    assert!(
+        done.starts_with("Appointment booked (reference apt_"),
+        "{done}"
+    );
+    assert!(done.contains("Camille Laurent"), "{done}");
+    browser.close().await
+}

@@ -438,3 +438,113 @@ async fn switching_between_two_chats_posts_active_chat_for_the_chat_shown() -> a
     assert_eq!(unread, "1");
     browser.close().await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_suggestion_is_inserted_edited_and_sent_and_assist_starts_once() -> anyhow::Result<()> {
+    // Arrange: an accepted chat in Sales / FR, whose queue has assist.
+    let browser = Browser::launch(1400, 900).await?;
+    let stack = Stack::start().await?;
+    accepted_chat(&browser, &stack).await?;
+
+    // Act 1: the customer writes; the suggestion appears under the transcript.
+    use_chat_control(&browser, "chat-customer-write").await?;
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    browser.wait_for_test_id("assist-card").await?;
+    let suggested = browser.text_of_test_id("assist-text").await?;
+    assert!(
+        suggested.contains("order"),
+        "the suggestion answers the question: {suggested}"
+    );
+    browser.leave_frame().await?;
+    screenshot_chat_frame(&browser, "chat-assist.png").await?;
+
+    // Act 2: Kim inserts it, adds a sentence in the composer, and sends it.
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    browser.click_test_id("assist-insert").await?;
+    browser
+        .wait_until_gone(&test_id_selector("assist-card"))
+        .await?;
+    let composer = browser.wait_for_test_id("chat-composer-input").await?;
+    assert_eq!(
+        composer.prop("value").await?.as_deref(),
+        Some(suggested.as_str()),
+        "inserted, not sent"
+    );
+    let added = " It is #A-1042, isn't it?";
+    browser
+        .append_to_test_id("chat-composer-input", &format!("{added}{ENTER}"))
+        .await?;
+    browser.leave_frame().await?;
+    let edited = format!("{suggested}{added}");
+    let messages = wait_for_event(&browser, "Chat_Outbound_Message", |m| {
+        m.is_from_chat_adapter()
+    })
+    .await?;
+    let sent = of_type(
+        &chat_adapter_events(&messages, &stack.gateway_origin)?,
+        "Chat_Outbound_Message",
+    )
+    .first()
+    .map(|event| event["data"]["message"].clone())
+    .context("no Chat_Outbound_Message")?;
+    assert_eq!(
+        sent,
+        edited.as_str(),
+        "the edited suggestion is what was sent"
+    );
+
+    // Act 3: the customer writes again: a second suggestion, but no second start.
+    browser
+        .type_into_test_id("chat-customer-text", "And what about a refund?")
+        .await?;
+    use_chat_control(&browser, "chat-customer-write").await?;
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    browser.wait_for_test_id("assist-card").await?;
+    browser.leave_frame().await?;
+
+    // Act 4: Kim captures the customer as a lead, from the details the chat already has.
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    browser.click_test_id("tool-lead").await?;
+    let email = browser.wait_for_test_id("tool-field-email").await?;
+    assert_eq!(
+        email.prop("value").await?.as_deref(),
+        Some("lea.dubois@example.com")
+    );
+    browser
+        .type_into_test_id("tool-field-message", "Asked about order A-1042")
+        .await?;
+    browser.leave_frame().await?;
+    screenshot_chat_frame(&browser, "chat-lead-form.png").await?;
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    browser.click_test_id("lead-submit").await?;
+    let done = browser.wait_for_test_id("lead-done").await?.text().await?;
+    assert!(done.starts_with("Lead captured (reference lead_"), "{done}");
+    browser.click_test_id("lead-cancel").await?;
+    browser.leave_frame().await?;
+
+    // Assert: Agent_Assist_Started once, with the CCAI fields; the bot got the edited text.
+    let events = chat_adapter_events(&received_messages(&browser).await?, &stack.gateway_origin)?;
+    let started = of_type(&events, "Agent_Assist_Started");
+    assert_eq!(started.len(), 1, "{started:?}");
+    let data = &started[0]["data"];
+    let chat_id = of_type(&events, "New_Chat")[0]["data"]["chat_id"].clone();
+    assert_eq!(data["session_id"], chat_id.to_string());
+    assert_eq!(data["queue_id"], "8469");
+    assert_eq!(data["queue_language_id"], "fr");
+    assert_eq!(data["agent_id"], "1");
+    assert!(
+        data["conversation_id"]
+            .as_str()
+            .is_some_and(|c| !c.is_empty())
+    );
+    assert!(
+        data["timestamp"]
+            .as_str()
+            .is_some_and(|t| t.len() == 8 && t.as_bytes()[2] == b':'),
+        "HH:MM:SS: {data}"
+    );
+    let reply = bot_received(&stack, "TextMessage").await?;
+    assert_eq!(reply["text"], edited);
+
+    browser.close().await
+}
