@@ -6,8 +6,9 @@
 //! greetings, in English or French) and name the tools they "ran". As documented, each key may
 //! make 100 requests a minute, 1,000 an hour and 10,000 a day; past that the API answers 429
 //! with `Retry-After` (the windows slide, and refused requests do not count). Control:
-//! `POST /optimly/control {latency_ms, fail_next, limits}` sets a delay before every answer,
-//! makes the next `fail_next` requests answer 500, and replaces the limits;
+//! `POST /optimly/control {latency_ms, fail_next, limits, forget_conversations}` sets a delay
+//! before every answer, makes the next `fail_next` requests answer 500, replaces the limits, and
+//! forgets the conversations (their messages then get 404);
 //! `GET /optimly/requests` lists every request with the status it got.
 
 use std::collections::{BTreeMap, VecDeque};
@@ -42,6 +43,9 @@ pub struct OptimlyControl {
     /// ones (the documented limits at first).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<Vec<(u32, u64)>>,
+    /// Forget every conversation (as if Optimly had lost them): messages to them get 404.
+    #[serde(default)]
+    pub forget_conversations: bool,
 }
 
 /// One request the simulator answered.
@@ -76,6 +80,8 @@ struct SimState {
     admitted: VecDeque<Instant>,
     /// Conversation id → client id.
     conversations: BTreeMap<String, String>,
+    /// Conversations created so far (their ids count up, also after a forget).
+    created: u64,
     leads: u64,
     appointments: u64,
     requests: Vec<OptimlyRequest>,
@@ -93,6 +99,7 @@ impl OptimlySim {
                     limits: windows(&DOCUMENTED_LIMITS),
                     admitted: VecDeque::new(),
                     conversations: BTreeMap::new(),
+                    created: 0,
                     leads: 0,
                     appointments: 0,
                     requests: Vec::new(),
@@ -117,6 +124,9 @@ impl OptimlySim {
         state.fail_next = control.fail_next;
         if let Some(limits) = &control.limits {
             state.limits = windows(limits);
+        }
+        if control.forget_conversations {
+            state.conversations.clear();
         }
     }
 
@@ -161,7 +171,8 @@ impl OptimlySim {
         match endpoint {
             "message/new-chat" => match serde_json::from_str::<NewChatRequest>(body) {
                 Ok(request) if !request.client_id.trim().is_empty() => {
-                    let id = format!("conv_{}", state.conversations.len() + 1);
+                    state.created += 1;
+                    let id = format!("conv_{}", state.created);
                     state.conversations.insert(id.clone(), request.client_id);
                     Answer::ok(&NewChatResponse { chat_id: id })
                 }

@@ -566,3 +566,95 @@ async fn no_response_to_the_widget_contains_the_optimly_key() {
     }
     assert!(snapshot.contains("\"tools\":true"));
 }
+
+#[tokio::test]
+async fn a_conversation_optimly_lost_is_started_again_once() {
+    let (chat, sim) = spawn_assisted(|_| {}).await;
+    let (token, chat_id) = accepted_chat(&chat, "u-lost", SUPPORT).await;
+    customer_writes(&chat, "u-lost", "Hello").await;
+    let first = assist_becomes(&chat, &token, chat_id, AssistState::Ready).await;
+    sim.control(&OptimlyControl {
+        forget_conversations: true,
+        ..OptimlyControl::default()
+    });
+
+    customer_writes(&chat, "u-lost", "I want a refund").await;
+
+    let second = eventually("the suggestion in the new conversation", || async {
+        let view = chat.app.snapshot(&token).await.assist.pop()?;
+        view.suggestion
+            .as_ref()
+            .is_some_and(|s| s.text.contains("refund"))
+            .then_some(view)
+    })
+    .await;
+    assert_eq!(requests_to(&sim, "message/new-chat").len(), 2);
+    assert_ne!(first.conversation_id, second.conversation_id);
+    let statuses: Vec<u16> = requests_to(&sim, "agent/v2")
+        .iter()
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(statuses, [200, 404, 200]);
+}
+
+#[tokio::test]
+async fn a_400_from_optimly_is_reported_with_its_reason() {
+    let (sim, base_url) = start_optimly().await;
+    let client = gateway::connectors::optimly::OptimlyClient::new(&optimly_settings(base_url))
+        .expect("client");
+
+    let refused = client
+        .lead(&protocol::optimly::LeadFormRequest {
+            full_name: "Alex".into(),
+            email: Some("not-an-email".into()),
+            phone: None,
+            company: None,
+            message: None,
+        })
+        .await;
+
+    assert_eq!(
+        refused.map_err(|e| e.to_string()),
+        Err("Optimly refused the request: email is not valid".to_owned())
+    );
+    assert_eq!(requests_to(&sim, "tools/lead-form")[0].status, 400);
+}
+
+#[tokio::test]
+async fn a_suggestion_waiting_when_the_gateway_stops_arrives_after_the_restart() {
+    // One request an hour: the second message waits its turn when the gateway stops.
+    let (chat, sim) = spawn_assisted(|settings| {
+        if let Some(optimly) = settings.optimly.as_mut() {
+            optimly.limits = vec![(1, 3_600)];
+        }
+    })
+    .await;
+    let (token, chat_id) = accepted_chat(&chat, "u-restart", SUPPORT).await;
+    customer_writes(&chat, "u-restart", "What is your pricing?").await;
+    assist_becomes(&chat, &token, chat_id, AssistState::Waiting).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(requests_to(&sim, "agent/v2").is_empty(), "still waiting");
+    let mut settings = chat.app.settings.clone();
+    let db_dir = chat.app.stop().await;
+
+    // The same database, a new gateway with room to ask.
+    if let Some(optimly) = settings.optimly.as_mut() {
+        optimly.limits = DOCUMENTED_LIMITS.to_vec();
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let app = crate::helpers::spawn_on(listener, settings, db_dir).await;
+    let token = app.login("kim@example.com").await.token;
+
+    let view = eventually("the suggestion after the restart", || async {
+        app.snapshot(&token)
+            .await
+            .assist
+            .into_iter()
+            .find(|a| a.chat_id == chat_id && a.state == AssistState::Ready)
+    })
+    .await;
+    assert!(view.suggestion.expect("suggestion").text.contains("29 EUR"));
+    assert_eq!(requests_to(&sim, "agent/v2").len(), 1, "asked once");
+}
