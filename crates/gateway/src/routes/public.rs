@@ -59,5 +59,10 @@ async fn metrics(State(state): State<AppState>) -> Result<String, ApiError> {
     });
     text.push_str(&crate::outbox::render_metrics(&mut conn).await?);
     text.push_str(&crate::store::crm::render_metrics(&mut conn).await?);
+    let waiting = crate::store::assist::waiting_count(&mut conn).await?;
+    text.push_str(&format!(
+        "# HELP agent_adapter_assist_waiting Suggestion requests waiting for Optimly.\n\
+         # TYPE agent_adapter_assist_waiting gauge\nagent_adapter_assist_waiting {waiting}\n"
+    ));
     Ok(text)
 }

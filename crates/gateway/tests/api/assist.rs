@@ -658,3 +658,32 @@ async fn a_suggestion_waiting_when_the_gateway_stops_arrives_after_the_restart()
     assert!(view.suggestion.expect("suggestion").text.contains("29 EUR"));
     assert_eq!(requests_to(&sim, "agent/v2").len(), 1, "asked once");
 }
+
+#[tokio::test]
+async fn metrics_count_the_suggestions_waiting_for_optimly() {
+    let (chat, _sim) = spawn_assisted(|settings| {
+        if let Some(optimly) = settings.optimly.as_mut() {
+            optimly.limits = vec![(1, 3_600)];
+        }
+    })
+    .await;
+    let (token, chat_id) = accepted_chat(&chat, "u-metrics", SUPPORT).await;
+    customer_writes(&chat, "u-metrics", "What is your pricing?").await;
+    assist_becomes(&chat, &token, chat_id, AssistState::Waiting).await;
+
+    let metrics = chat
+        .app
+        .client
+        .get(chat.app.url("/metrics"))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("body");
+
+    assert!(
+        metrics.contains("agent_adapter_assist_waiting 1\n"),
+        "{metrics}"
+    );
+}
