@@ -72,6 +72,18 @@ export type HostMessage = {
   data: AgentAssistStartedData;
   type: "Agent_Assist_Started";
 } | {
+  data: CobrowseStartedData;
+  type: "Cobrowse_Session_Started";
+} | {
+  data: CobrowseRemoteControlData;
+  type: "Cobrowse_Session_Remote_Control_Changed";
+} | {
+  data: CobrowseFullDeviceData;
+  type: "Cobrowse_Session_Full_Device_Changed";
+} | {
+  data: CobrowseEndedData;
+  type: "Cobrowse_Session_Ended";
+} | {
   data: AckData;
   type: "Ack";
 } | {
@@ -249,6 +261,78 @@ export type ChatMessageData = {
   va_data_parameters?: unknown;
   /** The virtual agent involved, if any. */
   virtual_agent_id?: number | null;
+};
+
+/** `Cobrowse_Session_Ended` data. */
+export type CobrowseEndedData = {
+  /** The agent. */
+  agent_id: number;
+  /** The call, for a session in a call. */
+  call_id?: number | null;
+  /** The chat, for a session in a chat. */
+  chat_id?: number | null;
+  /** Who ended it. */
+  cobrowse_session_ended_by: CobrowseParty;
+  /** Full-device sharing at the end. */
+  cobrowse_session_full_device: CobrowseMode;
+  /** The co-browse session. */
+  cobrowse_session_id: string;
+  /** Remote control at the end. */
+  cobrowse_session_remote_control: CobrowseMode;
+  /** Who started it. */
+  cobrowse_session_requested_by: CobrowseParty;
+};
+
+/** `Cobrowse_Session_Full_Device_Changed` data. */
+export type CobrowseFullDeviceData = {
+  /** The agent. */
+  agent_id: number;
+  /** The call, for a session in a call. */
+  call_id?: number | null;
+  /** The chat, for a session in a chat. */
+  chat_id?: number | null;
+  /** Full-device sharing now. */
+  cobrowse_session_full_device: CobrowseMode;
+  /** The co-browse session. */
+  cobrowse_session_id: string;
+};
+
+/** Where remote control or full-device sharing is (CCAI's values). */
+export type CobrowseMode = "on" | "rejected" | "requested" | "off";
+
+/** Who started or ended a co-browse session. CCAI writes `end_user` in its examples and `end-user` in its descriptions: both are read, `end_user` is written. */
+export type CobrowseParty = "agent" | "end_user" | "api";
+
+/** `Cobrowse_Session_Remote_Control_Changed` data. */
+export type CobrowseRemoteControlData = {
+  /** The agent. */
+  agent_id: number;
+  /** The call, for a session in a call. */
+  call_id?: number | null;
+  /** The chat, for a session in a chat. */
+  chat_id?: number | null;
+  /** The co-browse session. */
+  cobrowse_session_id: string;
+  /** Remote control now. */
+  cobrowse_session_remote_control: CobrowseMode;
+};
+
+/** `Cobrowse_Session_Started` data. */
+export type CobrowseStartedData = {
+  /** The agent. */
+  agent_id: number;
+  /** The call, when the session started during a call. */
+  call_id?: number | null;
+  /** The chat, when the session started during a chat. */
+  chat_id?: number | null;
+  /** Full-device sharing. */
+  cobrowse_session_full_device: CobrowseMode;
+  /** The co-browse session. */
+  cobrowse_session_id: string;
+  /** Remote control. */
+  cobrowse_session_remote_control: CobrowseMode;
+  /** Who started it. */
+  cobrowse_session_requested_by: CobrowseParty;
 };
 
 /** `CRM_Record_Pop` data. */

@@ -193,6 +193,21 @@ pub async fn retry_assist(
     .await
 }
 
+/// `POST /api/v1/cobrowse/{id}/{remote-control|full-device|end}`: the agent's request about a
+/// co-browse session, passed on to the provider.
+pub async fn cobrowse_ask(
+    token: &str,
+    id: &str,
+    ask: protocol::cobrowse::CobrowseAsk,
+) -> Result<protocol::cobrowse::CobrowseView, ApiError> {
+    let id: String = js_sys::encode_uri_component(id).into();
+    json(build(authorized(
+        Request::post(&format!("/api/v1/cobrowse/{id}/{}", ask.as_path())),
+        token,
+    )))
+    .await
+}
+
 /// `POST /api/v1/assist/lead`: sends the lead form to Optimly.
 pub async fn send_lead(
     token: &str,

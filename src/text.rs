@@ -913,3 +913,52 @@ fn tool_done(what: &str, reference: Option<&str>, message: Option<&str>) -> Stri
 pub fn tool_failed(error: &ApiError) -> String {
     format!("Not sent: {}", api_error(error))
 }
+
+// --- Co-browse --------------------------------------------------------------------------------
+
+/// Accessible name of the co-browse line.
+pub const COBROWSE_TITLE: &str = "Co-browse";
+/// Accessible name of the button asking for remote control (its visible text is
+/// [`COBROWSE_ASK`]).
+pub const COBROWSE_REQUEST_CONTROL: &str = "Ask for remote control of the customer's page";
+/// Accessible name of the button asking for the customer's full device.
+pub const COBROWSE_REQUEST_DEVICE: &str = "Ask for the customer's full device";
+/// Visible text of both ask buttons.
+pub const COBROWSE_ASK: &str = "Ask";
+/// Accessible name of the end button.
+pub const COBROWSE_END: &str = "End co-browse";
+/// Visible text of the end button.
+pub const COBROWSE_END_SHORT: &str = "End";
+
+/// Who started the session.
+pub fn cobrowse_started_by(by: protocol::cobrowse::CobrowseParty) -> &'static str {
+    match by {
+        protocol::cobrowse::CobrowseParty::Agent => "Co-browse you started",
+        protocol::cobrowse::CobrowseParty::EndUser => "Customer co-browses",
+        protocol::cobrowse::CobrowseParty::Api => "Co-browse",
+    }
+}
+
+fn cobrowse_mode(mode: protocol::cobrowse::CobrowseMode) -> &'static str {
+    match mode {
+        protocol::cobrowse::CobrowseMode::On => "on",
+        protocol::cobrowse::CobrowseMode::Rejected => "refused",
+        protocol::cobrowse::CobrowseMode::Requested => "asked…",
+        protocol::cobrowse::CobrowseMode::Off => "off",
+    }
+}
+
+/// Where remote control is.
+pub fn cobrowse_remote_control(mode: protocol::cobrowse::CobrowseMode) -> String {
+    format!("Control: {}", cobrowse_mode(mode))
+}
+
+/// Where full-device sharing is.
+pub fn cobrowse_full_device(mode: protocol::cobrowse::CobrowseMode) -> String {
+    format!("Device: {}", cobrowse_mode(mode))
+}
+
+/// A co-browse request failed.
+pub fn cobrowse_failed(error: &ApiError) -> String {
+    format!("Co-browse request not sent: {}", api_error(error))
+}

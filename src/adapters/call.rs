@@ -14,6 +14,7 @@ use crate::components::transfer_panel::TransferPanel;
 use crate::components::wrap_up_form::WrapUpForm;
 use crate::host::HostHandle;
 use crate::state::call_desk::{CallAction, CallDesk, CallPhase};
+use crate::state::cobrowse::CobrowseDesk;
 use crate::state::crm_pops::CrmPops;
 use crate::state::shortcuts::Shortcut;
 use crate::text;
@@ -38,6 +39,9 @@ pub fn CallAdapter(
     /// Whether the lead and appointment tools are offered.
     #[prop(default = false)]
     tools: bool,
+    /// The co-browse sessions of the calls, when the adapter follows them.
+    #[prop(optional)]
+    cobrowse: Option<RwSignal<CobrowseDesk>>,
 ) -> impl IntoView {
     let host = HostHandle::expect();
     let auth = Auth::expect();
@@ -154,6 +158,7 @@ pub fn CallAdapter(
                             on_transfer=Callback::new(move |()| transfer_open.set(true))
                             crm=Signal::derive(move || crm.with(|crm| crm.view(id).cloned()))
                             tools=tools
+                            cobrowse=cobrowse
                             context=contexts.context(id)
                             selected=contexts.selected(id)
                             on_select=contexts.select(id)

@@ -14,6 +14,7 @@ use crate::components::icon::{Icon, IconKind};
 use crate::host::HostHandle;
 use crate::state::assist::AssistDesk;
 use crate::state::chat_desk::{AnnouncementKind, ChatAction, ChatDesk, ChatNotice};
+use crate::state::cobrowse::CobrowseDesk;
 use crate::state::crm_pops::CrmPops;
 use crate::text;
 
@@ -36,6 +37,9 @@ pub fn ChatAdapter(
     /// Whether the lead and appointment tools are offered.
     #[prop(default = false)]
     tools: bool,
+    /// The co-browse sessions of the chats, when the adapter follows them.
+    #[prop(optional)]
+    cobrowse: Option<RwSignal<CobrowseDesk>>,
 ) -> impl IntoView {
     let host = HostHandle::expect();
     let auth = Auth::expect();
@@ -139,6 +143,7 @@ pub fn ChatAdapter(
                         crm=crm.map(|crm| Signal::derive(move || crm.with(|crm| crm.view(id).cloned())))
                         assist=assist
                         tools=tools
+                        cobrowse=cobrowse
                     />
                 }
                 .into_any(),

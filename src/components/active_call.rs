@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use protocol::api::{CallView, CallerContext};
 
 use crate::components::call_action_button::{CallActionButton, CallToggleButton};
+use crate::components::cobrowse_line::CobrowseLine;
 use crate::components::context_panels::ContextPanels;
 use crate::components::crm_strip::CrmStrip;
 use crate::components::customer_tools::{CustomerDetails, CustomerTools};
@@ -11,6 +12,7 @@ use crate::components::icon::IconKind;
 use crate::format;
 use crate::state::call_desk::{CallAction, CallControls};
 use crate::state::caller_context::LiveChange;
+use crate::state::cobrowse::CobrowseDesk;
 use crate::state::shortcuts::Shortcut;
 use crate::text;
 
@@ -58,8 +60,13 @@ pub fn ActiveCall(
     /// Whether the lead and appointment tools are offered.
     #[prop(default = false)]
     tools: bool,
+    /// The co-browse sessions, when the adapter follows them.
+    #[prop(default = None)]
+    cobrowse: Option<RwSignal<CobrowseDesk>>,
 ) -> impl IntoView {
     let call_id = call.id;
+    let cobrowse_line =
+        cobrowse.map(|cobrowse| view! { <CobrowseLine cobrowse=cobrowse session_id=call_id /> });
     let customer_tools = tools.then(|| {
         let details = CustomerDetails {
             // A caller shown by their number has no name to offer.
@@ -119,6 +126,7 @@ pub fn ActiveCall(
             <p class="aa-queue" data-testid="call-queue">{queue}</p>
             {crm_strip}
             {customer_tools}
+            {cobrowse_line}
             <p class="aa-call-timer" role="timer" aria-label=text::CALL_DURATION data-testid="call-timer">
                 {move || format::timer(format::elapsed_ms(answered_at, now.get()))}
             </p>

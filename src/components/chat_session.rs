@@ -10,10 +10,12 @@ use crate::components::chat_attributes::ChatAttributes;
 use crate::components::chat_composer::ChatComposer;
 use crate::components::chat_transcript::ChatTranscript;
 use crate::components::chat_transfer_panel::ChatTransferPanel;
+use crate::components::cobrowse_line::CobrowseLine;
 use crate::components::crm_strip::CrmStrip;
 use crate::components::customer_tools::{CustomerDetails, CustomerTools};
 use crate::state::assist::AssistDesk;
 use crate::state::chat_desk::{ChatAction, ChatDesk};
+use crate::state::cobrowse::CobrowseDesk;
 use crate::text;
 
 /// The client's name and destination, the pre-chat attributes, the transcript and, while the
@@ -43,6 +45,9 @@ pub fn ChatSession(
     /// Whether the lead and appointment tools are offered.
     #[prop(default = false)]
     tools: bool,
+    /// The co-browse sessions, when the adapter follows them.
+    #[prop(default = None)]
+    cobrowse: Option<RwSignal<CobrowseDesk>>,
 ) -> impl IntoView {
     let chat = Memo::new(move |_| desk.with(|desk| desk.chat(chat_id)));
     let state = Memo::new(move |_| chat.with(|c| c.as_ref().map(|c| c.state)));
@@ -153,6 +158,7 @@ pub fn ChatSession(
             {crm_strip}
             <ChatAttributes attributes=shown.attributes.clone() />
             {customer_tools}
+            {cobrowse.map(|cobrowse| view! { <CobrowseLine cobrowse=cobrowse session_id=chat_id /> })}
             <ChatTranscript desk=desk chat_id=chat_id />
             {assist_card}
             {move || error.get().map(|message| view! { <p class="aa-notice aa-notice--error" role="alert" data-testid="chat-error">{message}</p> })}

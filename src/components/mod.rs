@@ -19,6 +19,7 @@ pub mod chat_session;
 pub mod chat_tabs;
 pub mod chat_transcript;
 pub mod chat_transfer_panel;
+pub mod cobrowse_line;
 pub mod connection_indicator;
 pub mod context_glance;
 pub mod context_note;

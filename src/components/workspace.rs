@@ -20,6 +20,7 @@ use crate::host::HostHandle;
 use crate::state::assist::{self, AssistDesk};
 use crate::state::call_desk::CallDesk;
 use crate::state::chat_desk::ChatDesk;
+use crate::state::cobrowse::CobrowseDesk;
 use crate::state::crm_pops::{CrmPops, SessionKind};
 use crate::state::session::{SignOutReason, SignedIn};
 use crate::stream::{ConnectionState, RealtimeStream, StreamCallbacks};
@@ -63,6 +64,14 @@ pub fn Workspace(
         assist::load_started(agent.id),
     ));
     let tools = snapshot.tools;
+    let cobrowse = RwSignal::new(CobrowseDesk::new(
+        if handles_chats {
+            SessionKind::Chat
+        } else {
+            SessionKind::Call
+        },
+        &snapshot.cobrowse,
+    ));
     let agent_id = agent.id;
     let crm = RwSignal::new(CrmPops::new(if handles_chats {
         SessionKind::Chat
@@ -87,6 +96,15 @@ pub fn Workspace(
                     if !events.is_empty() {
                         assist.with_untracked(|a| assist::save_started(agent_id, a.started()));
                     }
+                    host.emit_all(events);
+                }
+                StreamEvent::CobrowseUpdated {
+                    cobrowse: view,
+                    change,
+                } => {
+                    let events = cobrowse
+                        .try_update(|c| c.apply(&view, change, agent_id))
+                        .unwrap_or_default();
                     host.emit_all(events);
                 }
                 StreamEvent::CrmUpdated { crm: view } => {
@@ -153,11 +171,12 @@ pub fn Workspace(
                 dispositions=dispositions
                 crm=crm
                 tools=tools
+                cobrowse=cobrowse
             />
         }
         .into_any(),
         AdapterKind::Chat => {
-            view! { <ChatAdapter desk=chats now=now crm=crm assist=assist tools=tools /> }
+            view! { <ChatAdapter desk=chats now=now crm=crm assist=assist tools=tools cobrowse=cobrowse /> }
                 .into_any()
         }
         AdapterKind::Supervisor => view! { <SupervisorAdapter now=now /> }.into_any(),

@@ -299,7 +299,9 @@ impl CallDesk {
             | StreamEvent::ChatDismissed { .. }
             | StreamEvent::MessageDelivery { .. } => Vec::new(),
             // The CRM lookup state and record URL; not shown by the call desk yet.
-            StreamEvent::CrmUpdated { .. } | StreamEvent::AssistUpdated { .. } => Vec::new(),
+            StreamEvent::CrmUpdated { .. }
+            | StreamEvent::AssistUpdated { .. }
+            | StreamEvent::CobrowseUpdated { .. } => Vec::new(),
         }
     }
 

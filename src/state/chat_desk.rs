@@ -331,7 +331,9 @@ impl ChatDesk {
             | StreamEvent::CallPartyAdded { .. }
             | StreamEvent::WrapUpSaved { .. } => Vec::new(),
             // The CRM state of sessions is followed apart (`CrmPops`).
-            StreamEvent::CrmUpdated { .. } | StreamEvent::AssistUpdated { .. } => Vec::new(),
+            StreamEvent::CrmUpdated { .. }
+            | StreamEvent::AssistUpdated { .. }
+            | StreamEvent::CobrowseUpdated { .. } => Vec::new(),
         }
     }
 

@@ -4,6 +4,7 @@ pub mod assist;
 pub mod call_desk;
 pub mod caller_context;
 pub mod chat_desk;
+pub mod cobrowse;
 pub mod crm_pops;
 pub mod drafts;
 pub mod session;

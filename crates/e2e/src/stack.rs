@@ -59,6 +59,9 @@ impl Stack {
             webhook_secret: SecretString::from(DEMO_OPTICO_WEBHOOK_SECRET.to_owned()),
             timeout_secs: 5,
         });
+        if let Some(cobrowse) = settings.cobrowse.as_mut() {
+            cobrowse.base_url = format!("{sim_origin}/cobrowse");
+        }
         if let Some(optimly) = settings.optimly.as_mut() {
             optimly.base_url = format!("{sim_origin}/optimly");
         }

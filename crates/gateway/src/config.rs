@@ -54,6 +54,9 @@ pub struct Settings {
     /// AI suggestions and the lead and appointment tools; off when absent.
     #[serde(default)]
     pub optimly: Option<OptimlySettings>,
+    /// The co-browse provider; off when absent.
+    #[serde(default)]
+    pub cobrowse: Option<CobrowseSettings>,
 }
 
 /// The DeepCall account the live agent statistics come from. Authenticate with `ssid`, or with
@@ -238,6 +241,24 @@ pub struct QueueSettings {
 
 fn default_language() -> String {
     "en".to_owned()
+}
+
+/// The `[cobrowse]` section: the co-browse provider's webhook secret and API.
+#[derive(Clone, Debug, Deserialize)]
+pub struct CobrowseSettings {
+    /// The secret in `POST /webhooks/cobrowse/{secret}`.
+    pub webhook_secret: SecretString,
+    /// The provider's API base URL; the agent's requests go to `{base_url}/api/sessions/{id}/…`.
+    pub base_url: String,
+    /// The provider's API key (Bearer).
+    pub api_key: SecretString,
+    /// Seconds to wait for the provider (1–30).
+    #[serde(default = "default_cobrowse_timeout")]
+    pub timeout_secs: u64,
+}
+
+fn default_cobrowse_timeout() -> u64 {
+    5
 }
 
 /// The `[optimly]` section: the Optimly agent whose API key the gateway uses.

@@ -469,6 +469,9 @@ pub struct AgentSnapshot {
     /// Whether the lead and appointment tools are available (Optimly is configured).
     #[serde(default)]
     pub tools: bool,
+    /// Co-browse sessions going on in this agent's calls and chats.
+    #[serde(default)]
+    pub cobrowse: Vec<crate::cobrowse::CobrowseView>,
 }
 
 /// `GET /api/v1/presence` (supervisors): who is available and what waits, per the gateway.

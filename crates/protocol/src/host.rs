@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{AgentProfile, AgentRef, CallTransfer, CallView};
 use crate::chat::ChatView;
+use crate::cobrowse::{CobrowseMode, CobrowseParty};
 
 /// Session type reported for an inbound PSTN call.
 pub const SESSION_TYPE_VOICE_INBOUND: &str = "Voice Inbound";
@@ -113,6 +114,18 @@ pub enum HostEvent {
     /// The first AI suggestion of a session reached the agent.
     #[serde(rename = "Agent_Assist_Started")]
     AgentAssistStarted(AgentAssistStartedData),
+    /// A co-browse session started in a call or chat of the agent.
+    #[serde(rename = "Cobrowse_Session_Started")]
+    CobrowseSessionStarted(CobrowseStartedData),
+    /// Remote control of a co-browse session changed.
+    #[serde(rename = "Cobrowse_Session_Remote_Control_Changed")]
+    CobrowseSessionRemoteControlChanged(CobrowseRemoteControlData),
+    /// Full-device sharing of a co-browse session changed.
+    #[serde(rename = "Cobrowse_Session_Full_Device_Changed")]
+    CobrowseSessionFullDeviceChanged(CobrowseFullDeviceData),
+    /// A co-browse session ended.
+    #[serde(rename = "Cobrowse_Session_Ended")]
+    CobrowseSessionEnded(CobrowseEndedData),
     /// A host command succeeded (ours, not CCAI's).
     #[serde(rename = "Ack")]
     Ack(crate::command::AckData),
@@ -145,6 +158,12 @@ impl HostEvent {
             Self::PartyAdded(_) => "Party_Added",
             Self::CrmRecordPop(_) => "CRM_Record_Pop",
             Self::AgentAssistStarted(_) => "Agent_Assist_Started",
+            Self::CobrowseSessionStarted(_) => "Cobrowse_Session_Started",
+            Self::CobrowseSessionRemoteControlChanged(_) => {
+                "Cobrowse_Session_Remote_Control_Changed"
+            }
+            Self::CobrowseSessionFullDeviceChanged(_) => "Cobrowse_Session_Full_Device_Changed",
+            Self::CobrowseSessionEnded(_) => "Cobrowse_Session_Ended",
             Self::Ack(_) => "Ack",
             Self::Error(_) => "Error",
         }
@@ -623,4 +642,86 @@ pub struct AgentAssistStartedData {
     pub queue_language_id: String,
     /// When the assist started, `HH:MM:SS` (the agent's local time).
     pub timestamp: String,
+}
+
+/// `Cobrowse_Session_Started` data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CobrowseStartedData {
+    /// The agent.
+    pub agent_id: u64,
+    /// The call, when the session started during a call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<u64>,
+    /// The chat, when the session started during a chat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat_id: Option<u64>,
+    /// The co-browse session.
+    pub cobrowse_session_id: String,
+    /// Who started it.
+    pub cobrowse_session_requested_by: CobrowseParty,
+    /// Remote control.
+    pub cobrowse_session_remote_control: CobrowseMode,
+    /// Full-device sharing.
+    pub cobrowse_session_full_device: CobrowseMode,
+}
+
+/// `Cobrowse_Session_Remote_Control_Changed` data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CobrowseRemoteControlData {
+    /// The agent.
+    pub agent_id: u64,
+    /// The call, for a session in a call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<u64>,
+    /// The chat, for a session in a chat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat_id: Option<u64>,
+    /// The co-browse session.
+    pub cobrowse_session_id: String,
+    /// Remote control now.
+    pub cobrowse_session_remote_control: CobrowseMode,
+}
+
+/// `Cobrowse_Session_Full_Device_Changed` data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CobrowseFullDeviceData {
+    /// The agent.
+    pub agent_id: u64,
+    /// The call, for a session in a call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<u64>,
+    /// The chat, for a session in a chat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat_id: Option<u64>,
+    /// The co-browse session.
+    pub cobrowse_session_id: String,
+    /// Full-device sharing now.
+    pub cobrowse_session_full_device: CobrowseMode,
+}
+
+/// `Cobrowse_Session_Ended` data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CobrowseEndedData {
+    /// The agent.
+    pub agent_id: u64,
+    /// The call, for a session in a call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<u64>,
+    /// The chat, for a session in a chat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat_id: Option<u64>,
+    /// The co-browse session.
+    pub cobrowse_session_id: String,
+    /// Who started it.
+    pub cobrowse_session_requested_by: CobrowseParty,
+    /// Who ended it.
+    pub cobrowse_session_ended_by: CobrowseParty,
+    /// Remote control at the end.
+    pub cobrowse_session_remote_control: CobrowseMode,
+    /// Full-device sharing at the end.
+    pub cobrowse_session_full_device: CobrowseMode,
 }

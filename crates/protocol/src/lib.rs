@@ -11,6 +11,7 @@
 //! - [`telephony`]: the body of the telephony webhook (`POST /webhooks/telephony/{secret}`).
 //! - [`aimylogic`]: the Aimylogic Operator API (requests we serve, webhook events we send).
 //! - [`optimly`]: the Optimly API (AI suggestions, lead and appointment tools).
+//! - [`cobrowse`]: co-browse sessions (provider webhook, agent view, CCAI event values).
 //! - [`assist`]: agent assist as the agent sees it: suggestions, lead and appointment forms.
 //!
 //! The crate compiles for `wasm32-unknown-unknown` (the widget) and natively (gateway,
@@ -20,6 +21,7 @@ pub mod aimylogic;
 pub mod api;
 pub mod assist;
 pub mod chat;
+pub mod cobrowse;
 pub mod command;
 pub mod crm;
 pub mod deepcall;

@@ -11,6 +11,7 @@ use crate::api::{
 };
 use crate::assist::AssistView;
 use crate::chat::{ChatMessage, ChatView, ChatWithdrawReason, DeliveryState};
+use crate::cobrowse::{CobrowseChange, CobrowseView};
 use crate::crm::CrmSessionView;
 
 /// One stream event with its id.
@@ -151,6 +152,13 @@ pub enum StreamEvent {
     AssistUpdated {
         /// The chat's assist state, as it is now.
         assist: AssistView,
+    },
+    /// A co-browse session in a call or chat of this agent started, changed or ended.
+    CobrowseUpdated {
+        /// The session, as it is now.
+        cobrowse: CobrowseView,
+        /// What changed.
+        change: CobrowseChange,
     },
 }
 

@@ -210,3 +210,52 @@ fn agent_assist_started_example_round_trips_exactly() {
         ("12345", "en")
     );
 }
+
+#[test]
+fn cobrowse_session_started_example_round_trips_exactly() {
+    let HostEvent::CobrowseSessionStarted(data) =
+        round_trip(include_str!("fixtures/Cobrowse_Session_Started.json"))
+    else {
+        panic!("not Cobrowse_Session_Started")
+    };
+    assert_eq!((data.chat_id, data.call_id), (Some(791), None));
+}
+
+#[test]
+fn cobrowse_remote_control_changed_example_round_trips_exactly() {
+    let HostEvent::CobrowseSessionRemoteControlChanged(data) = round_trip(include_str!(
+        "fixtures/Cobrowse_Session_Remote_Control_Changed.json"
+    )) else {
+        panic!("not Cobrowse_Session_Remote_Control_Changed")
+    };
+    assert_eq!(
+        data.cobrowse_session_remote_control,
+        protocol::cobrowse::CobrowseMode::Requested
+    );
+}
+
+#[test]
+fn cobrowse_full_device_changed_example_round_trips_exactly() {
+    let HostEvent::CobrowseSessionFullDeviceChanged(data) = round_trip(include_str!(
+        "fixtures/Cobrowse_Session_Full_Device_Changed.json"
+    )) else {
+        panic!("not Cobrowse_Session_Full_Device_Changed")
+    };
+    assert_eq!(
+        data.cobrowse_session_full_device,
+        protocol::cobrowse::CobrowseMode::Rejected
+    );
+}
+
+#[test]
+fn cobrowse_session_ended_example_round_trips_exactly() {
+    let HostEvent::CobrowseSessionEnded(data) =
+        round_trip(include_str!("fixtures/Cobrowse_Session_Ended.json"))
+    else {
+        panic!("not Cobrowse_Session_Ended")
+    };
+    assert_eq!(
+        data.cobrowse_session_requested_by,
+        protocol::cobrowse::CobrowseParty::EndUser
+    );
+}

@@ -339,6 +339,27 @@
     const button = byId('caller-hangup-button');
     button.disabled = sim.latest === null || sim.latest.ended;
     button.title = sim.latest === null ? 'Ring a call first' : `Hang up ${sim.latest.externalId}`;
+    const cobrowse = byId('caller-cobrowse-button');
+    cobrowse.disabled = sim.latest === null || sim.latest.ended || sim.latest.gatewayCallId === null;
+  }
+
+  // The caller opens a co-browse session from the web page they are on (the simulated
+  // co-browse provider tells the gateway, which tells the agent's adapter).
+  async function callerCobrowses() {
+    if (sim.latest === null || sim.latest.gatewayCallId === null) return;
+    const callId = sim.latest.gatewayCallId;
+    setSimStatus('busy', `The caller starts co-browsing in call #${callId}…`);
+    try {
+      const result = await callSimulator('POST', '/cobrowse/sessions', { call_id: callId });
+      const gateway = isObject(result.payload) ? result.payload.gateway_status : undefined;
+      if (!result.ok || gateway !== 200) {
+        setSimStatus('error', describeFailure('Starting co-browse', result));
+        return;
+      }
+      setSimStatus('ok', `The caller shares their page (session ${text(result.payload.session_id)}).`);
+    } catch (error) {
+      setSimStatus('error', `Co-browse failed: the simulator did not answer (${error.message}).`);
+    }
   }
 
   async function callSimulator(method, path, body) {
@@ -716,6 +737,7 @@
   byId('chat-customer-write').addEventListener('click', customerWrites);
   byId('chat-customer-file').addEventListener('click', customerSendsFile);
   byId('chat-customer-leave').addEventListener('click', customerLeaves);
+  byId('caller-cobrowse-button').addEventListener('click', callerCobrowses);
   window.setInterval(refreshBotEvents, 1000);
   updateHangupButton();
   restoreLatestCall();

@@ -43,6 +43,11 @@ pub const DEMO_COLLEAGUE_EMAIL: &str = "ariel@example.com";
 /// The Optimly API key of the gateway's built-in demo configuration.
 pub const DEMO_OPTIMLY_API_KEY: &str = "demo-optimly-key";
 
+/// The co-browse webhook secret of the gateway's built-in demo configuration.
+pub const DEMO_COBROWSE_WEBHOOK_SECRET: &str = "demo-cobrowse-secret";
+/// The co-browse provider API key of the gateway's built-in demo configuration.
+pub const DEMO_COBROWSE_API_KEY: &str = "demo-cobrowse-key";
+
 /// The password of every demo agent.
 pub const DEMO_AGENT_PASSWORD: &str = "demo-password";
 /// `{id}.{secret}` of the Aimylogic channel of the gateway's built-in demo configuration.
@@ -74,6 +79,12 @@ pub struct SimConfig {
     pub deepcall_ssid: String,
     /// The Bearer key the simulated Optimly API accepts (the gateway's `optimly.api_key`).
     pub optimly_api_key: String,
+    /// The secret in the gateway's co-browse webhook path (the gateway's
+    /// `cobrowse.webhook_secret`).
+    pub cobrowse_webhook_secret: String,
+    /// The Bearer key the simulated co-browse provider accepts (the gateway's
+    /// `cobrowse.api_key`).
+    pub cobrowse_api_key: String,
     /// `{id}.{secret}` of the gateway's Aimylogic channel: the bot calls
     /// `{gateway_url}/operator/{key}/...`.
     pub aimylogic_channel_key: String,
@@ -97,6 +108,8 @@ impl SimConfig {
             deepcall_token: DEMO_DEEPCALL_TOKEN.to_owned(),
             deepcall_ssid: DEMO_DEEPCALL_SSID.to_owned(),
             optimly_api_key: DEMO_OPTIMLY_API_KEY.to_owned(),
+            cobrowse_webhook_secret: DEMO_COBROWSE_WEBHOOK_SECRET.to_owned(),
+            cobrowse_api_key: DEMO_COBROWSE_API_KEY.to_owned(),
             aimylogic_channel_key: DEMO_AIMYLOGIC_CHANNEL_KEY.to_owned(),
             public_url: None,
         }
@@ -122,6 +135,8 @@ impl fmt::Debug for SimConfig {
             .field("deepcall_token", &"[redacted]")
             .field("deepcall_ssid", &"[redacted]")
             .field("optimly_api_key", &"[redacted]")
+            .field("cobrowse_webhook_secret", &"[redacted]")
+            .field("cobrowse_api_key", &"[redacted]")
             .field("aimylogic_channel_key", &"[redacted]")
             .field("public_url", &self.public_url.as_ref().map(Url::as_str))
             .finish()

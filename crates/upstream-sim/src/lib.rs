@@ -13,6 +13,8 @@
 //! - [`optimly`]: the Optimly API under `/optimly` (new-chat, agent/v2 with message-dependent
 //!   replies, lead-form, appointment, the documented rate limits, a control, a request log),
 //!   usable from Rust as [`OptimlySim`];
+//! - [`cobrowse`]: a co-browse provider under `/cobrowse` (the customer starts and ends
+//!   sessions; the agent's requests are answered through the gateway's co-browse webhook);
 //! - [`colleague`]: a second agent who signs in through the gateway's agent API and answers
 //!   calls that ring at them (`/colleague`), so the demo can show a transfer being taken;
 //! - [`aimylogic`]: the bot side of the Aimylogic Operator API: it hands chats over to the
@@ -29,6 +31,7 @@
 //! [`serve`].
 
 pub mod aimylogic;
+pub mod cobrowse;
 pub mod colleague;
 pub mod config;
 pub mod crm;
@@ -80,12 +83,18 @@ pub fn router(config: SimConfig) -> Router {
     }
     let crm = CrmSim::new(CrmCredentials::demo());
     let optimly = OptimlySim::new(&config.optimly_api_key);
+    let cobrowse = cobrowse::CobrowseSim::new(
+        &config.gateway_url,
+        &config.cobrowse_webhook_secret,
+        &config.cobrowse_api_key,
+    );
     Router::new()
         .merge(demo::router(demo::DemoPage::new(&config)))
         .merge(crm.router())
         .merge(colleague.router())
         .merge(deepcall.router())
         .merge(optimly.router())
+        .merge(cobrowse.router())
         .merge(telephony::router(telephony))
         .merge(optico.router())
         .merge(aimylogic.control_router())

@@ -39,6 +39,7 @@ async fn start_gateway() -> anyhow::Result<(String, tempfile::TempDir)> {
     settings.optico = None;
     settings.deepcall = None;
     settings.optimly = None;
+    settings.cobrowse = None;
     settings.wrap_up.after_call_secs = 0;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let app = gateway::startup::Application::build_with_listener(settings, listener).await?;

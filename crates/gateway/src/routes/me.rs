@@ -44,6 +44,7 @@ async fn snapshot(
         }
         chat_views.push(chat.view(messages));
     }
+    let cobrowse = crate::store::cobrowse::active_for_agent(&mut tx, auth.id()).await?;
     let last_event_id = events::last_id(&mut tx).await?;
     tx.commit().await?;
     Ok(Json(AgentSnapshot {
@@ -55,6 +56,7 @@ async fn snapshot(
         chats: chat_views,
         assist,
         tools: state.optimly.is_some(),
+        cobrowse,
     }))
 }
 

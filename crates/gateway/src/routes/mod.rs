@@ -4,6 +4,7 @@ pub mod assist;
 pub mod auth;
 pub mod calls;
 pub mod chats;
+pub mod cobrowse;
 pub mod crm;
 pub mod me;
 pub mod operator;
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .merge(stats::router())
         .merge(chats::router())
         .merge(assist::router())
+        .merge(cobrowse::router())
         .merge(crm::router())
         .merge(stream::router())
         .merge(telephony::router())

@@ -9,6 +9,7 @@ pub mod agents;
 pub mod assist;
 pub mod calls;
 pub mod chats;
+pub mod cobrowse;
 pub mod contexts;
 pub mod crm;
 pub mod events;

@@ -42,6 +42,8 @@ pub fn test_settings(db_dir: &tempfile::TempDir) -> Settings {
     settings.crm = None;
     // Assist tests point it at the simulator.
     settings.optimly = None;
+    // Co-browse tests point it at the simulator.
+    settings.cobrowse = None;
     settings.storage.path = db_dir.path().join("storage");
     settings
 }

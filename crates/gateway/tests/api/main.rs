@@ -7,6 +7,7 @@ mod calls;
 mod chat_simulator;
 mod chat_support;
 mod chats;
+mod cobrowse;
 mod crm;
 mod deepcall;
 mod helpers;
