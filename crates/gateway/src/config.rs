@@ -51,6 +51,9 @@ pub struct Settings {
     /// Where session metadata files and chat transcripts are written.
     #[serde(default)]
     pub storage: crate::storage::StorageSettings,
+    /// Session outcome by email (global setting and SMTP server); none sends no email.
+    #[serde(default)]
+    pub outcome_email: Option<crate::outcome_email::OutcomeEmailSettings>,
 }
 
 /// The DeepCall account the live agent statistics come from. Authenticate with `ssid`, or with
@@ -225,6 +228,9 @@ pub struct QueueSettings {
     pub name: String,
     /// Path shown to agents and hosts (`queue_path`).
     pub path: String,
+    /// The queue's "Send session outcome via Email"; not enabled inherits `[outcome_email]`.
+    #[serde(default)]
+    pub outcome_email: crate::outcome_email::QueueOutcomeEmail,
 }
 
 /// One agent.
@@ -364,6 +370,21 @@ impl Settings {
         }
         if let Some(crm) = &self.crm {
             crm.validate()?;
+        }
+        if let Some(email) = &self.outcome_email {
+            email.validate()?;
+        }
+        for queue in &self.queues {
+            crate::outcome_email::check_address(
+                &format!("queue `{}` outcome_email.address", queue.name),
+                &queue.outcome_email.address,
+            )?;
+            anyhow::ensure!(
+                !queue.outcome_email.enabled || self.outcome_email.is_some(),
+                "queue `{}` enables outcome_email but there is no [outcome_email] section with \
+                 the SMTP server",
+                queue.name
+            );
         }
         phonenumber::country::Id::try_from(self.routing.default_region.as_str())
             .ok()
