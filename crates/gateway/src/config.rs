@@ -57,6 +57,9 @@ pub struct Settings {
     /// The co-browse provider; off when absent.
     #[serde(default)]
     pub cobrowse: Option<CobrowseSettings>,
+    /// Session outcome by email (global setting and SMTP server); none sends no email.
+    #[serde(default)]
+    pub outcome_email: Option<crate::outcome_email::OutcomeEmailSettings>,
 }
 
 /// The DeepCall account the live agent statistics come from. Authenticate with `ssid`, or with
@@ -237,6 +240,9 @@ pub struct QueueSettings {
     /// Whether the chats of this queue get AI suggestions (when `[optimly]` is configured).
     #[serde(default)]
     pub assist: bool,
+    /// The queue's "Send session outcome via Email"; not enabled inherits `[outcome_email]`.
+    #[serde(default)]
+    pub outcome_email: crate::outcome_email::QueueOutcomeEmail,
 }
 
 fn default_language() -> String {
@@ -425,6 +431,21 @@ impl Settings {
         }
         if let Some(optimly) = &self.optimly {
             optimly.validate()?;
+        }
+        if let Some(email) = &self.outcome_email {
+            email.validate()?;
+        }
+        for queue in &self.queues {
+            crate::outcome_email::check_address(
+                &format!("queue `{}` outcome_email.address", queue.name),
+                &queue.outcome_email.address,
+            )?;
+            anyhow::ensure!(
+                !queue.outcome_email.enabled || self.outcome_email.is_some(),
+                "queue `{}` enables outcome_email but there is no [outcome_email] section with \
+                 the SMTP server",
+                queue.name
+            );
         }
         phonenumber::country::Id::try_from(self.routing.default_region.as_str())
             .ok()

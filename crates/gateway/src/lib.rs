@@ -16,6 +16,7 @@ pub mod error;
 pub mod hub;
 pub mod metrics;
 pub mod outbox;
+pub mod outcome_email;
 pub mod phone;
 pub mod routes;
 pub mod routing;

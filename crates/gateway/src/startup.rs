@@ -29,6 +29,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    mailer: Option<lettre::AsyncSmtpTransport<lettre::Tokio1Executor>>,
     shutdown: tokio::sync::watch::Sender<bool>,
 }
 
@@ -82,6 +83,12 @@ impl Application {
             .transpose()
             .context("Failed to build the Optimly client")?;
         let storage = crate::storage::Storage::open(&settings.storage)?;
+        let mailer = settings
+            .outcome_email
+            .as_ref()
+            .map(|email| email.mailer())
+            .transpose()
+            .context("Failed to set up the SMTP client of [outcome_email]")?;
         let state = AppState {
             settings: Arc::new(settings),
             store,
@@ -100,6 +107,7 @@ impl Application {
             listener,
             router,
             state,
+            mailer,
             shutdown,
         })
     }
@@ -132,6 +140,12 @@ impl Application {
         }
         if let Some(client) = self.state.optimly.clone() {
             background.push(tokio::spawn(crate::assist::run(self.state.clone(), client)));
+        }
+        if let Some(mailer) = self.mailer {
+            background.push(tokio::spawn(crate::outcome_email::run(
+                self.state.clone(),
+                mailer,
+            )));
         }
         if let Some(storage) = self.state.storage.clone() {
             background.push(tokio::spawn(crate::storage::run(

@@ -5,8 +5,9 @@
 //! `voice-recordings/` and `voicemails/` exist in the storage (optionally with a prefix such as
 //! the seed's `ujet-`).
 //!
-//! The storage is an [`object_store`] (a local directory now; object stores are other
-//! configurations of the same code). A file is scheduled in `session_files` in the same
+//! The storage is an [`object_store`]: a local directory by default, or an S3-compatible bucket
+//! (`kind = "s3"`) or a Google Cloud Storage bucket (`kind = "gcs"`); in a bucket the folders
+//! are key prefixes. A file is scheduled in `session_files` in the same
 //! transaction as the session's end (one row per session and kind: scheduled once), then the
 //! worker ([`run`]) builds it from the store and writes it, and marks it written. A crash
 //! between the write and the mark writes the same object again, so each file exists once.
@@ -20,10 +21,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use object_store::aws::AmazonS3Builder;
+use object_store::gcp::GoogleCloudStorageBuilder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as ObjectPath;
-use object_store::{ObjectStore, ObjectStoreExt};
+use object_store::{ClientOptions, ObjectStore, ObjectStoreExt, RetryConfig};
 use protocol::chat::MessageDirection;
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use sqlx::SqliteConnection;
@@ -43,24 +47,94 @@ pub const FOLDERS: [&str; 5] = [
 /// The `[storage]` section.
 #[derive(Clone, Debug, Deserialize)]
 pub struct StorageSettings {
-    /// The local directory the files go to.
+    /// Which storage the files go to: `local` (default), `s3` or `gcs`.
+    #[serde(default)]
+    pub kind: StorageKind,
+    /// The local directory the files go to (`kind = "local"`).
     #[serde(default = "default_path")]
     pub path: PathBuf,
-    /// Prefix of the folder names (`ujet-` gives the seed's `ujet-metadata`, …).
+    /// Prefix of the folder names (`ujet-` gives the seed's `ujet-metadata`, …). In a bucket it
+    /// is the start of every key: `archive/` puts the folders under `archive/`.
     #[serde(default)]
     pub folder_prefix: String,
     /// Seconds after a call's end at which its metadata is written if the agent has not wrapped
     /// up by then (the seed: 15 minutes).
     #[serde(default = "default_delay")]
     pub metadata_delay_secs: u64,
+    /// The S3-compatible bucket (`kind = "s3"`).
+    #[serde(default)]
+    pub s3: Option<S3Settings>,
+    /// The Google Cloud Storage bucket (`kind = "gcs"`).
+    #[serde(default)]
+    pub gcs: Option<GcsSettings>,
+}
+
+/// Where session files are kept.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageKind {
+    /// A local directory (`[storage] path`).
+    #[default]
+    Local,
+    /// An S3 or S3-compatible bucket (`[storage.s3]`).
+    S3,
+    /// A Google Cloud Storage bucket (`[storage.gcs]`).
+    Gcs,
+}
+
+/// `[storage.s3]`: an Amazon S3 bucket or any S3-compatible server (MinIO, Ceph, …).
+#[derive(Clone, Debug, Deserialize)]
+pub struct S3Settings {
+    /// Bucket name.
+    pub bucket: String,
+    /// Region; `us-east-1` when absent.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Endpoint of an S3-compatible server, e.g. `http://127.0.0.1:9000`; Amazon's regional
+    /// endpoint when absent.
+    #[serde(default)]
+    pub endpoint: Option<String>,
+    /// Access key id; with `secret_access_key`. When both are absent the standard `AWS_*`
+    /// environment variables and instance credentials are used.
+    #[serde(default)]
+    pub access_key_id: Option<String>,
+    /// Secret access key.
+    #[serde(default)]
+    pub secret_access_key: Option<SecretString>,
+    /// Allow a plain-HTTP endpoint (a server on loopback); HTTPS only when false.
+    #[serde(default)]
+    pub allow_http: bool,
+    /// Address the bucket as `https://{bucket}.{endpoint}` (virtual-hosted style) instead of
+    /// `https://{endpoint}/{bucket}` (path style, the default). With an `endpoint`, the endpoint
+    /// must then include the bucket name.
+    #[serde(default)]
+    pub virtual_hosted_style: bool,
+}
+
+/// `[storage.gcs]`: a Google Cloud Storage bucket.
+#[derive(Clone, Debug, Deserialize)]
+pub struct GcsSettings {
+    /// Bucket name.
+    pub bucket: String,
+    /// Path of a service account key file (JSON). At most one of this and
+    /// `service_account_key`; with neither, the application default credentials
+    /// (`GOOGLE_APPLICATION_CREDENTIALS`) or the instance's are used.
+    #[serde(default)]
+    pub service_account_path: Option<PathBuf>,
+    /// The service account key itself (the JSON document).
+    #[serde(default)]
+    pub service_account_key: Option<SecretString>,
 }
 
 impl Default for StorageSettings {
     fn default() -> Self {
         Self {
+            kind: StorageKind::Local,
             path: default_path(),
             folder_prefix: String::new(),
             metadata_delay_secs: default_delay(),
+            s3: None,
+            gcs: None,
         }
     }
 }
@@ -71,6 +145,18 @@ fn default_path() -> PathBuf {
 
 fn default_delay() -> u64 {
     15 * 60
+}
+
+/// S3 and GCS bucket names: 3–63 characters, lower-case letters, digits, `-`, `.` and (GCS)
+/// `_`, starting and ending with a letter or digit.
+fn is_bucket_name(name: &str) -> bool {
+    let edge_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    (3..=63).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '_'))
+        && edge_ok(name.chars().next())
+        && edge_ok(name.chars().last())
 }
 
 impl StorageSettings {
@@ -84,11 +170,55 @@ impl StorageSettings {
 #[derive(Clone, Debug)]
 pub struct Storage {
     store: Arc<dyn ObjectStore>,
+    /// `file:///…`, `s3://bucket`, `gs://bucket`: for logs.
+    location: String,
+}
+
+/// How long one request to a bucket may take, and how often the client retries it by itself
+/// before the attempt counts as failed (the worker then retries with its own backoff, durably).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+const CLIENT_RETRIES: usize = 2;
+
+fn client_options(allow_http: bool) -> ClientOptions {
+    ClientOptions::new()
+        .with_allow_http(allow_http)
+        .with_timeout(REQUEST_TIMEOUT)
+        .with_connect_timeout(Duration::from_secs(5))
+}
+
+fn retry_config() -> RetryConfig {
+    RetryConfig {
+        max_retries: CLIENT_RETRIES,
+        retry_timeout: Duration::from_secs(60),
+        ..RetryConfig::default()
+    }
 }
 
 impl Storage {
-    /// Opens the local directory of `settings`, creating it and its folders.
+    /// Opens the storage `settings` name. A local directory is created with its folders; a
+    /// bucket is not contacted here (a bucket that is unreachable or refuses the credentials
+    /// shows in the worker's retries and `session_files.last_error`).
     pub fn open(settings: &StorageSettings) -> anyhow::Result<Self> {
+        match settings.kind {
+            StorageKind::Local => Self::open_local(settings),
+            StorageKind::S3 => {
+                let s3 = settings.s3.as_ref().context(
+                    "storage.kind is \"s3\" but there is no [storage.s3] section (bucket, \
+                     region, endpoint, access_key_id, secret_access_key)",
+                )?;
+                Self::open_s3(s3)
+            }
+            StorageKind::Gcs => {
+                let gcs = settings.gcs.as_ref().context(
+                    "storage.kind is \"gcs\" but there is no [storage.gcs] section (bucket, \
+                     service_account_path or service_account_key)",
+                )?;
+                Self::open_gcs(gcs)
+            }
+        }
+    }
+
+    fn open_local(settings: &StorageSettings) -> anyhow::Result<Self> {
         for folder in FOLDERS {
             let dir = settings
                 .path
@@ -101,7 +231,107 @@ impl Storage {
             .with_context(|| format!("Failed to open the storage {}", settings.path.display()))?;
         Ok(Self {
             store: Arc::new(local),
+            location: format!("file://{}", settings.path.display()),
         })
+    }
+
+    fn open_s3(s3: &S3Settings) -> anyhow::Result<Self> {
+        anyhow::ensure!(
+            is_bucket_name(&s3.bucket),
+            "storage.s3.bucket `{}` is not a bucket name",
+            s3.bucket
+        );
+        let mut builder = match (&s3.access_key_id, &s3.secret_access_key) {
+            (Some(id), Some(secret)) => {
+                anyhow::ensure!(!id.trim().is_empty(), "storage.s3.access_key_id is empty");
+                AmazonS3Builder::new()
+                    .with_access_key_id(id)
+                    .with_secret_access_key(secret.expose_secret())
+            }
+            (None, None) => AmazonS3Builder::from_env(),
+            (Some(_), None) => {
+                anyhow::bail!(
+                    "storage.s3.access_key_id is set without storage.s3.secret_access_key"
+                )
+            }
+            (None, Some(_)) => {
+                anyhow::bail!(
+                    "storage.s3.secret_access_key is set without storage.s3.access_key_id"
+                )
+            }
+        };
+        builder = builder
+            .with_bucket_name(&s3.bucket)
+            .with_virtual_hosted_style_request(s3.virtual_hosted_style)
+            .with_client_options(client_options(s3.allow_http))
+            .with_retry(retry_config());
+        if let Some(region) = &s3.region {
+            builder = builder.with_region(region);
+        }
+        if let Some(endpoint) = &s3.endpoint {
+            let scheme = endpoint.split_once("://").map(|(scheme, _)| scheme);
+            match scheme {
+                Some("https") => {}
+                Some("http") => anyhow::ensure!(
+                    s3.allow_http,
+                    "storage.s3.endpoint `{endpoint}` is plain HTTP: set storage.s3.allow_http \
+                     = true to allow it (loopback or a trusted network only)"
+                ),
+                _ => anyhow::bail!(
+                    "storage.s3.endpoint `{endpoint}` must start with https:// (or http:// with \
+                     allow_http)"
+                ),
+            }
+            builder = builder.with_endpoint(endpoint);
+        }
+        let store = builder.build().map_err(|error| {
+            anyhow::anyhow!("Failed to configure the S3 storage ([storage.s3]): {error}")
+        })?;
+        Ok(Self {
+            store: Arc::new(store),
+            location: format!("s3://{}", s3.bucket),
+        })
+    }
+
+    fn open_gcs(gcs: &GcsSettings) -> anyhow::Result<Self> {
+        anyhow::ensure!(
+            is_bucket_name(&gcs.bucket),
+            "storage.gcs.bucket `{}` is not a bucket name",
+            gcs.bucket
+        );
+        let mut builder = GoogleCloudStorageBuilder::new()
+            .with_bucket_name(&gcs.bucket)
+            .with_client_options(client_options(false))
+            .with_retry(retry_config());
+        match (&gcs.service_account_path, &gcs.service_account_key) {
+            (Some(_), Some(_)) => anyhow::bail!(
+                "storage.gcs: set service_account_path or service_account_key, not both"
+            ),
+            (Some(path), None) => {
+                anyhow::ensure!(
+                    path.is_file(),
+                    "storage.gcs.service_account_path {} is not a readable file",
+                    path.display()
+                );
+                builder = builder.with_service_account_path(path.to_string_lossy());
+            }
+            (None, Some(key)) => {
+                builder = builder.with_service_account_key(key.expose_secret());
+            }
+            (None, None) => {}
+        }
+        let store = builder.build().map_err(|error| {
+            anyhow::anyhow!("Failed to configure the Google Cloud Storage ([storage.gcs]): {error}")
+        })?;
+        Ok(Self {
+            store: Arc::new(store),
+            location: format!("gs://{}", gcs.bucket),
+        })
+    }
+
+    /// Where the files go: `file:///…`, `s3://bucket` or `gs://bucket`.
+    pub fn location(&self) -> &str {
+        &self.location
     }
 
     /// Writes `bytes` at `path` (replacing what is there).
@@ -136,7 +366,8 @@ pub async fn call_ended(
         &path,
         due,
     )
-    .await
+    .await?;
+    crate::outcome_email::call_ended(tx, state, call_id).await
 }
 
 /// The agent wrapped the call up: its metadata is due now.
@@ -162,7 +393,8 @@ pub async fn chat_ended(
     let metadata = settings.object_path("metadata", &format!("chat-{chat_id}.json"));
     let transcript = settings.object_path("chat-transcripts", &format!("chat-{chat_id}.txt"));
     schedule(&mut tx.tx, &session, "metadata", &metadata, now_ms()).await?;
-    schedule(&mut tx.tx, &session, "transcript", &transcript, now_ms()).await
+    schedule(&mut tx.tx, &session, "transcript", &transcript, now_ms()).await?;
+    crate::outcome_email::chat_ended(tx, state, chat_id).await
 }
 
 async fn schedule(
@@ -196,6 +428,10 @@ struct DueFile {
 
 /// Background task: writes due files until the process stops.
 pub async fn run(state: AppState, storage: Storage) {
+    tracing::info!(
+        location = storage.location(),
+        "session files go to the storage"
+    );
     loop {
         match write_due(&state, &storage).await {
             Ok(0) => tokio::time::sleep(Duration::from_millis(200)).await,
@@ -269,7 +505,12 @@ pub async fn write_due(state: &AppState, storage: &Storage) -> Result<usize, sql
                 .bind(file.id)
                 .execute(&mut *tx.tx)
                 .await?;
-                tracing::error!(%error, path = %file.path, "session file not written; retrying");
+                tracing::error!(
+                    %error,
+                    location = storage.location(),
+                    path = %file.path,
+                    "session file not written; retrying"
+                );
             }
         }
         tx.commit(&state.hub).await?;
@@ -577,4 +818,189 @@ pub fn transcript(
         out.push_str(&format!("[{when}] {who}: {text}\n"));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `[storage]` section of `toml` (a document with that section only).
+    fn storage_settings(toml: &str) -> StorageSettings {
+        config::Config::builder()
+            .add_source(config::File::from_str(toml, config::FileFormat::Toml))
+            .build()
+            .and_then(|c| c.get::<StorageSettings>("storage"))
+            .expect("a valid [storage] section")
+    }
+
+    fn open_error(toml: &str) -> String {
+        Storage::open(&storage_settings(toml))
+            .map(|storage| storage.location().to_owned())
+            .expect_err("refused")
+            .to_string()
+    }
+
+    const S3: &str = r#"
+        [storage]
+        kind = "s3"
+        [storage.s3]
+        bucket = "session-files"
+        endpoint = "http://127.0.0.1:9000"
+        allow_http = true
+        access_key_id = "id"
+        secret_access_key = "secret"
+    "#;
+
+    #[test]
+    fn the_storage_is_a_local_directory_unless_configured_otherwise() {
+        assert_eq!(StorageSettings::default().kind, StorageKind::Local);
+        assert_eq!(
+            crate::config::Settings::demo().storage.kind,
+            StorageKind::Local
+        );
+    }
+
+    #[test]
+    fn s3_settings_build_a_store_for_the_bucket() {
+        let settings = storage_settings(S3);
+
+        let storage = Storage::open(&settings).expect("opens");
+
+        assert_eq!(storage.location(), "s3://session-files");
+    }
+
+    #[test]
+    fn the_s3_secret_never_shows_in_debug_output() {
+        let settings = storage_settings(S3);
+
+        assert!(!format!("{settings:?}").contains("\"secret\""));
+    }
+
+    #[test]
+    fn the_s3_kind_without_its_section_is_refused() {
+        let error = open_error("[storage]\nkind = \"s3\"\n");
+
+        assert!(error.contains("[storage.s3]"), "{error}");
+    }
+
+    #[test]
+    fn a_plain_http_s3_endpoint_needs_allow_http() {
+        let error = open_error(&S3.replace("allow_http = true", "allow_http = false"));
+
+        assert!(error.contains("storage.s3.allow_http"), "{error}");
+    }
+
+    #[test]
+    fn an_s3_endpoint_without_a_scheme_is_refused() {
+        let error = open_error(&S3.replace("http://127.0.0.1:9000", "127.0.0.1:9000"));
+
+        assert!(error.contains("storage.s3.endpoint"), "{error}");
+    }
+
+    #[test]
+    fn an_s3_access_key_without_its_secret_is_refused() {
+        let error = open_error(&S3.replace("secret_access_key = \"secret\"", ""));
+
+        assert!(error.contains("storage.s3.secret_access_key"), "{error}");
+    }
+
+    #[test]
+    fn a_bucket_name_with_capitals_is_refused() {
+        let error = open_error(&S3.replace("session-files", "Session_Files"));
+
+        assert!(
+            error.contains("storage.s3.bucket `Session_Files`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_storage_kind_is_refused_when_the_config_is_read() {
+        let result = config::Config::builder()
+            .add_source(config::File::from_str(
+                "[storage]\nkind = \"sftp\"\n",
+                config::FileFormat::Toml,
+            ))
+            .build()
+            .and_then(|c| c.get::<StorageSettings>("storage"));
+
+        assert!(result.is_err());
+    }
+
+    /// A key in the service-account format that the emulator setup of the GCS client takes: no
+    /// OAuth, requests to a given base URL.
+    const EMULATOR_KEY: &str = r#"{"private_key": "", "private_key_id": "", "client_email": "",
+        "disable_oauth": true, "gcs_base_url": "http://127.0.0.1:4443"}"#;
+
+    fn gcs(extra: &str) -> String {
+        format!("[storage]\nkind = \"gcs\"\n[storage.gcs]\nbucket = \"session-files\"\n{extra}\n")
+    }
+
+    #[test]
+    fn gcs_settings_with_a_service_account_key_build_a_store_for_the_bucket() {
+        let settings =
+            storage_settings(&gcs(&format!("service_account_key = '''{EMULATOR_KEY}'''")));
+
+        let storage = Storage::open(&settings).expect("opens");
+
+        assert_eq!(storage.location(), "gs://session-files");
+    }
+
+    #[test]
+    fn gcs_settings_with_a_service_account_file_build_a_store_for_the_bucket() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("key.json");
+        std::fs::write(&path, EMULATOR_KEY).expect("key file");
+        let settings = storage_settings(&gcs(&format!(
+            "service_account_path = '{}'",
+            path.display()
+        )));
+
+        let storage = Storage::open(&settings).expect("opens");
+
+        assert_eq!(storage.location(), "gs://session-files");
+    }
+
+    #[test]
+    fn the_gcs_kind_without_its_section_is_refused() {
+        let error = open_error("[storage]\nkind = \"gcs\"\n");
+
+        assert!(error.contains("[storage.gcs]"), "{error}");
+    }
+
+    #[test]
+    fn a_missing_gcs_service_account_file_is_named() {
+        let error = open_error(&gcs("service_account_path = '/nonexistent/key.json'"));
+
+        assert!(
+            error.contains("storage.gcs.service_account_path /nonexistent/key.json"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_gcs_service_account_key_that_is_not_a_key_is_refused() {
+        let error = open_error(&gcs("service_account_key = 'not json'"));
+
+        assert!(error.contains("[storage.gcs]"), "{error}");
+    }
+
+    #[test]
+    fn a_gcs_key_with_an_unreadable_private_key_is_refused() {
+        let key = r#"{"private_key": "not a key", "private_key_id": "1",
+            "client_email": "files@project.iam.gserviceaccount.com"}"#;
+
+        let error = open_error(&gcs(&format!("service_account_key = '''{key}'''")));
+
+        assert!(error.contains("[storage.gcs]"), "{error}");
+    }
+
+    #[test]
+    fn gcs_with_both_a_key_file_and_a_key_is_refused() {
+        let error = open_error(&gcs(&format!(
+            "service_account_path = '/tmp/key.json'\nservice_account_key = '''{EMULATOR_KEY}'''"
+        )));
+
+        assert!(error.contains("not both"), "{error}");
+    }
 }

@@ -1,6 +1,6 @@
-//! What the two delivery queues (`outbox`: webhook events to the bot; `crm_jobs`: CRM calls)
-//! share: a row stays `pending` until it is delivered or given up as a dead letter, and every
-//! attempt is counted.
+//! What the delivery queues (`outbox`: webhook events to the bot; `crm_jobs`: CRM calls;
+//! `outcome_emails`: session outcomes by email) share: a row stays `pending` until it is
+//! delivered or given up as a dead letter, and every attempt is counted.
 
 use sqlx::SqliteConnection;
 
@@ -13,6 +13,8 @@ pub enum Queue {
     Outbox,
     /// Steps of the CRM flows.
     CrmJobs,
+    /// Session outcome emails.
+    OutcomeEmails,
 }
 
 impl Queue {
@@ -20,14 +22,16 @@ impl Queue {
         match self {
             Self::Outbox => "outbox",
             Self::CrmJobs => "crm_jobs",
+            Self::OutcomeEmails => "outcome_emails",
         }
     }
 
     /// What else a delivered row loses: a CRM job's payload is a session's personal data and is
-    /// not kept once delivered; an outbox event stays as the record of what the bot was sent.
+    /// not kept once delivered; an outbox event stays as the record of what the bot was sent;
+    /// an outcome email row holds only the session key and the recipient.
     fn on_delivery(self) -> &'static str {
         match self {
-            Self::Outbox => "",
+            Self::Outbox | Self::OutcomeEmails => "",
             Self::CrmJobs => ", payload = '{}'",
         }
     }
