@@ -215,3 +215,65 @@ fn origin_parsing_ignores_case_default_ports_and_a_trailing_slash() {
         Some("http://[::1]:8080".into())
     );
 }
+
+/// The CRM origin every look-alike below imitates.
+const CRM: &str = "https://crm.example.com";
+
+/// Whether a page at `origin` is refused both as the embedder events go to and as the sender
+/// of commands to an adapter pinned to [`CRM`].
+fn refused_everywhere(origin: &str) -> bool {
+    let as_embedder = matches!(
+        resolve_target(&framed_by(origin), &[CRM.to_owned()]),
+        HostTarget::Refused { .. }
+    );
+    let bridge = HostBridge::new(HostTarget::Pinned(CRM.into()));
+    let as_sender = bridge.admit(origin, true, 64).is_err();
+    as_embedder && as_sender
+}
+
+#[wasm_bindgen_test]
+fn the_allowed_origin_itself_is_accepted_both_ways() {
+    assert!(!refused_everywhere(CRM));
+}
+
+#[wasm_bindgen_test]
+fn a_look_alike_suffix_domain_is_refused() {
+    assert!(refused_everywhere("https://crm.example.com.evil.test"));
+}
+
+#[wasm_bindgen_test]
+fn a_subdomain_of_the_allowed_host_is_refused() {
+    assert!(refused_everywhere("https://evil.crm.example.com"));
+}
+
+#[wasm_bindgen_test]
+fn another_port_of_the_allowed_host_is_refused() {
+    assert!(refused_everywhere("https://crm.example.com:8443"));
+}
+
+#[wasm_bindgen_test]
+fn plain_http_on_the_allowed_host_is_refused() {
+    assert!(refused_everywhere("http://crm.example.com"));
+}
+
+#[wasm_bindgen_test]
+fn the_opaque_null_origin_is_refused() {
+    assert!(refused_everywhere("null"));
+}
+
+#[wasm_bindgen_test]
+fn a_punycode_look_alike_is_refused() {
+    // "crm.exаmple.com" with a Cyrillic "а", as browsers serialize it.
+    assert!(refused_everywhere("https://crm.xn--exmple-4nf.com"));
+}
+
+#[wasm_bindgen_test]
+fn a_unicode_look_alike_is_refused() {
+    assert!(refused_everywhere("https://crm.ex\u{0430}mple.com"));
+}
+
+#[wasm_bindgen_test]
+fn the_allowed_origin_is_refused_as_sender_when_not_the_parent_window() {
+    let bridge = HostBridge::new(HostTarget::Pinned(CRM.into()));
+    assert!(bridge.admit(CRM, false, 64).is_err());
+}
