@@ -11,7 +11,7 @@ use agent_adapter::format::{calendar_day, clock_time_seconds};
 use agent_adapter::host::{HostBridge, HostHandle, HostTarget};
 use agent_adapter::state::assist::{AssistDesk, AssistShown};
 use agent_adapter::state::chat_desk::ChatDesk;
-use common::{by_testid, chat, click, kim, mount, text_of};
+use common::{by_testid, chat, click, kim, line, mount, text_of};
 use leptos::prelude::*;
 use leptos::task::tick;
 use protocol::assist::{AssistState, AssistView, Suggestion};
@@ -74,12 +74,24 @@ fn adapter(
     RwSignal<AssistDesk>,
     impl Drop + use<>,
 ) {
+    adapter_with(views, Vec::new())
+}
+
+/// [`adapter`] with chat 7's transcript.
+fn adapter_with(
+    views: &[AssistView],
+    messages: Vec<protocol::chat::ChatMessage>,
+) -> (
+    HtmlElement,
+    RwSignal<ChatDesk>,
+    RwSignal<AssistDesk>,
+    impl Drop + use<>,
+) {
     // Drafts outlive a test in `sessionStorage`: start each one without.
     agent_adapter::state::drafts::clear(kim().id, CHAT);
-    let desk = RwSignal::new(ChatDesk::from_snapshot(
-        kim(),
-        &[chat(CHAT, ChatState::Active)],
-    ));
+    let mut shown = chat(CHAT, ChatState::Active);
+    shown.messages = messages;
+    let desk = RwSignal::new(ChatDesk::from_snapshot(kim(), &[shown]));
     let assist = RwSignal::new(AssistDesk::from_snapshot(views, []));
     let (root, mounted) = mount(move || {
         provide_context(HostHandle::new(HostBridge::new(HostTarget::Standalone)));
@@ -389,4 +401,29 @@ async fn correcting_a_refused_field_clears_its_refusal() {
         .expect("dispatch");
     settle().await;
     assert_eq!(text_of(&root, "tool-error-full_name"), "");
+}
+
+#[wasm_bindgen_test]
+async fn a_suggestion_for_a_message_the_agent_already_answered_is_not_shown() {
+    use protocol::chat::MessageDirection::{Inbound, Outbound};
+    // ready(1, …) answers message 41; the agent replied with line 42 meanwhile.
+    let messages = vec![
+        line(41, Inbound, "Where is my order?"),
+        line(42, Outbound, "Checking…"),
+    ];
+    let (root, _, _, _mounted) = adapter_with(&[ready(1, "It ships today.")], messages);
+    settle().await;
+    assert!(by_testid(&root, "assist-card").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_suggestion_for_the_latest_customer_message_is_shown_after_earlier_replies() {
+    use protocol::chat::MessageDirection::{Inbound, Outbound};
+    let messages = vec![
+        line(40, Outbound, "Hello!"),
+        line(41, Inbound, "Where is my order?"),
+    ];
+    let (root, _, _, _mounted) = adapter_with(&[ready(1, "It ships today.")], messages);
+    settle().await;
+    assert!(by_testid(&root, "assist-card").is_some());
 }

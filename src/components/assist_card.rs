@@ -21,9 +21,19 @@ pub fn AssistCard(
     chat_id: u64,
     /// The agent inserts this text into the composer.
     on_insert: Callback<String>,
+    /// The id of the chat's newest agent line: a suggestion for an earlier customer message
+    /// has been answered already and is not shown.
+    #[prop(into)]
+    answered_up_to: Signal<u64>,
 ) -> impl IntoView {
     let auth = Auth::expect();
-    let shown = Memo::new(move |_| assist.with(|a| a.shown(chat_id)));
+    let shown = Memo::new(move |_| {
+        let shown = assist.with(|a| a.shown(chat_id));
+        match shown {
+            Some(AssistShown::Ready(s)) if answered_up_to.get() > s.message_id => None,
+            other => other,
+        }
+    });
     let editing = RwSignal::new(None::<String>);
     let retry_error = RwSignal::new(None::<String>);
     let retrying = RwSignal::new(false);
@@ -138,11 +148,10 @@ pub fn AssistCard(
             view! {
                 <section class="aa-assist" data-testid="assist-card" data-suggestion-id=id aria-label=text::ASSIST_SUGGESTION>
                     <header class="aa-assist__head">
-                        <h3 class="aa-assist__title">{text::ASSIST_SUGGESTION}</h3>
-                        <span class="aa-assist__hint">{text::ASSIST_NEVER_SENT}</span>
+                        <h3 class="aa-assist__title" title=text::ASSIST_NEVER_SENT>{text::ASSIST_SUGGESTION}</h3>
+                        {tools}
                     </header>
                     {body}
-                    {tools}
                     <div class="aa-assist__actions">
                         <button type="button" class="aa-btn aa-btn--primary aa-btn--small" data-testid="assist-insert" on:click=insert>
                             {text::ASSIST_INSERT}

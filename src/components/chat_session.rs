@@ -74,7 +74,10 @@ pub fn ChatSession(
     });
     let assist_card = move || {
         let assist = assist.filter(|_| !closed())?;
-        Some(view! { <AssistCard assist=assist chat_id=chat_id on_insert=insert /> })
+        let answered_up_to = Signal::derive(move || desk.with(|d| d.last_outbound_id(chat_id)));
+        Some(
+            view! { <AssistCard assist=assist chat_id=chat_id on_insert=insert answered_up_to=answered_up_to /> },
+        )
     };
     let attribute = |names: &[&str]| {
         names
@@ -95,7 +98,7 @@ pub fn ChatSession(
     };
     let customer_tools = move || {
         (tools && !closed()).then(|| {
-            view! { <CustomerTools session=protocol::crm::CrmSessionRef::Chat(chat_id) details=details.clone() /> }
+            view! { <CustomerTools session=protocol::crm::CrmSessionRef::Chat(chat_id) details=details.clone() compact=true /> }
         })
     };
     let job = move |job: ChatJob| Callback::new(move |()| on_job.run(job.clone()));

@@ -251,6 +251,20 @@ impl ChatDesk {
         }
     }
 
+    /// The id of the agent's newest line in `chat_id` (0 when none).
+    pub fn last_outbound_id(&self, chat_id: u64) -> u64 {
+        self.tab(chat_id)
+            .and_then(|tab| {
+                tab.chat
+                    .messages
+                    .iter()
+                    .rev()
+                    .find(|m| m.direction == MessageDirection::Outbound)
+                    .map(|m| m.id)
+            })
+            .unwrap_or(0)
+    }
+
     /// How many messages `chat_id` has.
     pub fn message_count(&self, chat_id: u64) -> usize {
         self.tab(chat_id).map_or(0, |tab| tab.chat.messages.len())
