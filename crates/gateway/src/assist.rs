@@ -124,16 +124,7 @@ pub fn metadata(state: &AppState, chat: &chats::ChatRow) -> Map<String, Value> {
 
 /// Background task: asks Optimly for due suggestions until the process stops.
 pub async fn run(state: AppState, client: OptimlyClient) {
-    loop {
-        match pass(&state, &client).await {
-            Ok(0) => tokio::time::sleep(IDLE).await,
-            Ok(_) => {}
-            Err(error) => {
-                tracing::error!(%error, "assist pass failed");
-                tokio::time::sleep(IDLE).await;
-            }
-        }
-    }
+    crate::worker::poll("assist", IDLE, || pass(&state, &client)).await;
 }
 
 /// One pass: the due head of each chat, the chats side by side. Returns how many were

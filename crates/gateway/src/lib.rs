@@ -26,3 +26,4 @@ pub mod storage;
 pub mod store;
 pub mod team;
 pub mod telemetry;
+pub mod worker;

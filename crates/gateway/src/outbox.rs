@@ -159,16 +159,7 @@ pub async fn run(state: AppState) {
             return;
         }
     };
-    loop {
-        match deliver_due(&state, &http, &settings).await {
-            Ok(0) => tokio::time::sleep(IDLE).await,
-            Ok(_) => {}
-            Err(error) => {
-                tracing::error!(%error, "outbox pass failed");
-                tokio::time::sleep(IDLE).await;
-            }
-        }
-    }
+    crate::worker::poll("outbox", IDLE, || deliver_due(&state, &http, &settings)).await;
 }
 
 /// One pass: attempts every due head of a chat once, the chats side by side (each chat's own

@@ -308,16 +308,10 @@ struct DueEmail {
 
 /// Background task: sends due outcome emails until the process stops.
 pub async fn run(state: AppState, mailer: AsyncSmtpTransport<Tokio1Executor>) {
-    loop {
-        match send_due(&state, &mailer).await {
-            Ok(0) => tokio::time::sleep(Duration::from_millis(200)).await,
-            Ok(_) => {}
-            Err(error) => {
-                tracing::error!(%error, "outcome email pass failed");
-                tokio::time::sleep(Duration::from_millis(200)).await;
-            }
-        }
-    }
+    crate::worker::poll("outcome_emails", Duration::from_millis(200), || {
+        send_due(&state, &mailer)
+    })
+    .await;
 }
 
 /// One pass over the due emails; returns how many were attempted.

@@ -432,16 +432,10 @@ pub async fn run(state: AppState, storage: Storage) {
         location = storage.location(),
         "session files go to the storage"
     );
-    loop {
-        match write_due(&state, &storage).await {
-            Ok(0) => tokio::time::sleep(Duration::from_millis(200)).await,
-            Ok(_) => {}
-            Err(error) => {
-                tracing::error!(%error, "session file pass failed");
-                tokio::time::sleep(Duration::from_millis(200)).await;
-            }
-        }
-    }
+    crate::worker::poll("session_files", Duration::from_millis(200), || {
+        write_due(&state, &storage)
+    })
+    .await;
 }
 
 /// One pass over the due files; returns how many were attempted.

@@ -595,16 +595,7 @@ fn html_escape(text: &str) -> String {
 
 /// Background task: runs due CRM jobs until the process stops.
 pub async fn run(state: AppState, client: CrmClient) {
-    loop {
-        match run_due(&state, &client).await {
-            Ok(0) => tokio::time::sleep(IDLE).await,
-            Ok(_) => {}
-            Err(error) => {
-                tracing::error!(%error, "CRM pass failed");
-                tokio::time::sleep(IDLE).await;
-            }
-        }
-    }
+    crate::worker::poll("crm_jobs", IDLE, || run_due(&state, &client)).await;
 }
 
 /// One pass: attempts the due head of every session once, sessions side by side.
