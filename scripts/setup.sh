@@ -63,6 +63,12 @@ if ! test_servers_ready; then
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "${PY_TEST_SERVERS[@]}"
 fi
 
+AXE_VERSION=4.14.1             # the accessibility audit of the end-to-end tests (never committed)
+if [[ "$(node -p "require('$ROOT/.tools/node_modules/axe-core/package.json').version" 2>/dev/null)" != "$AXE_VERSION" ]]; then
+  say "installing axe-core $AXE_VERSION into .tools/"
+  npm install --silent --no-audit --no-fund --save-exact --prefix "$ROOT/.tools" "axe-core@$AXE_VERSION"
+fi
+
 if [[ ! -x "$CHROMIUM" || ! -x "$CHROMEDRIVER" ]]; then
   say "installing Chromium and ChromeDriver"
   SUDO=""; [[ "$(id -u)" != 0 ]] && SUDO="sudo"

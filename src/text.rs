@@ -260,7 +260,7 @@ pub const COPIED: &str = "Copied";
 /// Copying failed (no clipboard permission).
 pub const COPY_FAILED: &str = "Could not copy";
 /// Link to the "Open Custom URL" screen pop (no contact found).
-pub const OPEN_NEW_CONTACT: &str = "New contact page";
+pub const OPEN_NEW_CONTACT: &str = "New contact";
 
 /// The CRM lookup is being retried.
 pub fn crm_retrying(reason: Option<&str>) -> String {
