@@ -48,6 +48,7 @@ cat <<MSG
     Open the demo CRM page:  $HOST_PAGE
     Log in as kim@example.com (or ariel@, sam@ for the supervisor view), password demo-password,
     then press "Ring a call" (phone) or "Start a chat" (chat).
+    The integrator's conformance kit:  ${HOST_PAGE}conformance/
 
   Ctrl-C stops it.
 MSG

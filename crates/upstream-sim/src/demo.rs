@@ -70,7 +70,7 @@ pub fn adapter_url(base: &Url, kind: AdapterKind) -> Url {
 }
 
 /// Escapes text for an HTML text node or a double-quoted attribute.
-fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -93,7 +93,7 @@ pub fn router(page: DemoPage) -> Router {
             "/",
             get(move || {
                 let page = page.clone();
-                async move { page_response(&page) }
+                async move { html_response(page.html(), page.content_security_policy()) }
             }),
         )
         .route(
@@ -110,8 +110,10 @@ pub fn router(page: DemoPage) -> Router {
         )
 }
 
-fn page_response(page: &DemoPage) -> Response {
-    let csp = HeaderValue::from_str(page.content_security_policy())
+/// A host page (`html`) with its `Content-Security-Policy` and the headers every host page of
+/// the simulator gets.
+pub(crate) fn html_response(html: &str, content_security_policy: &str) -> Response {
+    let csp = HeaderValue::from_str(content_security_policy)
         .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"));
     (
         [
@@ -132,12 +134,13 @@ fn page_response(page: &DemoPage) -> Response {
                 HeaderValue::from_static("strict-origin-when-cross-origin"),
             ),
         ],
-        page.html.clone(),
+        html.to_owned(),
     )
         .into_response()
 }
 
-fn asset(content_type: &'static str, body: &'static str) -> Response {
+/// A static asset of a host page.
+pub(crate) fn asset(content_type: &'static str, body: &'static str) -> Response {
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),

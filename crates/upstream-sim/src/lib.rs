@@ -24,7 +24,9 @@
 //!   token endpoint, failure switches, a request log) with readable record pages at
 //!   `/crm/records/{id}`, usable from Rust as [`CrmSim`];
 //! - [`demo`]: the demo CRM page at `GET /` embedding the call and chat adapters, listing every
-//!   event they post.
+//!   event they post;
+//! - [`conformance`]: the integrator's host conformance kit at `GET /conformance/`, checking
+//!   every event the adapters post against the host contract's JSON Schema.
 //!
 //! Run it next to a gateway: `cargo run -p upstream-sim -- --gateway-url http://127.0.0.1:8700`
 //! (see `--help`), then open the URL it prints. In tests, bind a listener on port 0 and call
@@ -34,6 +36,7 @@ pub mod aimylogic;
 pub mod cobrowse;
 pub mod colleague;
 pub mod config;
+pub mod conformance;
 pub mod crm;
 pub mod deepcall;
 pub mod demo;
@@ -52,7 +55,8 @@ pub use optico::{OpticoControl, OpticoDelivery, OpticoMode, OpticoSim};
 pub use optimly::{OptimlyControl, OptimlyRequest, OptimlySim};
 pub use telephony::{Delivery, RingRequest, SimCall, SimCallState, SimError, TelephonySim};
 
-/// Every route of the simulator: the demo page, its assets, the telephony endpoints, the
+/// Every route of the simulator: the demo page, its assets, the conformance kit under
+/// `/conformance/`, the telephony endpoints, the
 /// Optico API under `/optico`, the DeepCall API under `/deepcall`, the Optimly API under `/optimly`, the Aimylogic bot platform
 /// under `/aimylogic`, the CRM under `/crm`, the colleague under `/colleague` and `GET /healthz`.
 pub fn router(config: SimConfig) -> Router {
@@ -90,6 +94,9 @@ pub fn router(config: SimConfig) -> Router {
     );
     Router::new()
         .merge(demo::router(demo::DemoPage::new(&config)))
+        .merge(conformance::router(conformance::ConformancePage::new(
+            &config,
+        )))
         .merge(crm.router())
         .merge(colleague.router())
         .merge(deepcall.router())
