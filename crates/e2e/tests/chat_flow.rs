@@ -452,8 +452,8 @@ async fn a_suggestion_is_inserted_edited_and_sent_and_assist_starts_once() -> an
     browser.wait_for_test_id("assist-card").await?;
     let suggested = browser.text_of_test_id("assist-text").await?;
     assert!(
-        suggested.contains("order"),
-        "the suggestion answers the question: {suggested}"
+        suggested.contains("numéro de commande"),
+        "the suggestion answers the question, in the queue's French: {suggested}"
     );
     browser.leave_frame().await?;
     screenshot_chat_frame(&browser, "chat-assist.png").await?;

@@ -185,7 +185,11 @@ impl OptimlySim {
                 Ok(request) if !state.conversations.contains_key(&request.chat_id) => {
                     Answer::json(StatusCode::NOT_FOUND, json!({"detail": "Chat not found"}))
                 }
-                Ok(request) => Answer::ok(&reply_to(&request.content)),
+                Ok(request) => {
+                    let french =
+                        request.metadata.get("language").and_then(Value::as_str) == Some("fr");
+                    Answer::ok(&reply_to(&request.content, french))
+                }
                 Err(error) => bad_request(&error.to_string()),
             },
             "tools/lead-form" => match serde_json::from_str::<LeadFormRequest>(body) {
@@ -277,16 +281,21 @@ fn windows(limits: &[(u32, u64)]) -> Vec<(u32, Duration)> {
         .collect()
 }
 
-/// A canned reply that depends on what the customer wrote.
-pub fn reply_to(content: &str) -> AgentResponse {
+/// A canned reply that depends on what the customer wrote, in French when the request's
+/// `metadata.language` is `fr` (the Sales / FR queue of the demo), in English otherwise.
+pub fn reply_to(content: &str, french: bool) -> AgentResponse {
     let said = content.to_lowercase();
     let any = |words: &[&str]| words.iter().any(|w| said.contains(w));
+    let pick = |en: &str, fr: &str| if french { fr.to_owned() } else { en.to_owned() };
     let (text, tools): (String, Vec<Value>) = if any(&["price", "pricing", "cost", "prix", "tarif"])
     {
         (
-            "Our plans start at 29 EUR a month; the Pro plan at 79 EUR adds priority support. \
-             Would you like me to send you the full price list?"
-                .into(),
+            pick(
+                "Our plans start at 29 EUR a month; the Pro plan at 79 EUR adds priority support. \
+                 Would you like me to send you the full price list?",
+                "Nos offres commencent à 29 EUR par mois ; l'offre Pro à 79 EUR ajoute le support \
+                 prioritaire. Voulez-vous que je vous envoie la grille complète ?",
+            ),
             vec![json!({"name": "knowledge_search", "status": "ok"})],
         )
     } else if any(&[
@@ -298,16 +307,22 @@ pub fn reply_to(content: &str) -> AgentResponse {
         "colis",
     ]) {
         (
-            "I can check that for you: orders ship within 2 working days and arrive 3 to 5 days \
-             later. Could you confirm your order number?"
-                .into(),
+            pick(
+                "I can check that for you: orders ship within 2 working days and arrive 3 to 5 \
+                 days later. Could you confirm your order number?",
+                "Je vérifie pour vous : les commandes partent sous 2 jours ouvrés et arrivent 3 à \
+                 5 jours plus tard. Pouvez-vous me confirmer votre numéro de commande ?",
+            ),
             vec![json!({"name": "order_lookup", "status": "ok"})],
         )
     } else if any(&["refund", "return", "rembours", "retour"]) {
         (
-            "You can return any item within 30 days for a full refund. I can start the return \
-             now if you give me the order number."
-                .into(),
+            pick(
+                "You can return any item within 30 days for a full refund. I can start the return \
+                 now if you give me the order number.",
+                "Vous pouvez retourner un article sous 30 jours pour un remboursement complet. Je \
+                 peux lancer le retour si vous me donnez le numéro de commande.",
+            ),
             Vec::new(),
         )
     } else if any(&[
@@ -318,23 +333,36 @@ pub fn reply_to(content: &str) -> AgentResponse {
         "rappel",
     ]) {
         (
-            "I can book a call with an advisor. Tomorrow at 10:00 or 14:30 are free; which suits \
-             you better?"
-                .into(),
+            pick(
+                "I can book a call with an advisor. Tomorrow at 10:00 or 14:30 are free; which \
+                 suits you better?",
+                "Je peux réserver un appel avec un conseiller. Demain 10h00 ou 14h30 sont libres ; \
+                 qu'est-ce qui vous convient le mieux ?",
+            ),
             vec![json!({"name": "appointment_availability", "status": "ok"})],
         )
     } else if any(&["hello", "hi ", "bonjour", "salut"]) || said.trim() == "hi" {
         (
-            "Hello! Thanks for reaching out. How can I help you today?".into(),
+            pick(
+                "Hello! Thanks for reaching out. How can I help you today?",
+                "Bonjour ! Merci de nous contacter. Comment puis-je vous aider ?",
+            ),
             Vec::new(),
         )
     } else {
         let topic: String = content.trim().chars().take(60).collect();
         (
-            format!(
-                "Thanks for your message about \"{topic}\". Let me look into it and come back \
-                 to you with an answer."
-            ),
+            if french {
+                format!(
+                    "Merci pour votre message « {topic} ». Je regarde et je reviens vers vous \
+                     avec une réponse."
+                )
+            } else {
+                format!(
+                    "Thanks for your message about \"{topic}\". Let me look into it and come \
+                     back to you with an answer."
+                )
+            },
             Vec::new(),
         )
     };
@@ -474,11 +502,28 @@ mod tests {
 
     #[test]
     fn replies_differ_with_the_message() {
-        let pricing = reply_to("how much does it cost").response;
-        let delivery = reply_to("où est ma commande ?").response;
-        let other = reply_to("my screen is blue").response;
+        let pricing = reply_to("how much does it cost", false).response;
+        let delivery = reply_to("où est ma commande ?", false).response;
+        let other = reply_to("my screen is blue", false).response;
         assert_ne!(pricing, delivery);
         assert!(other.contains("my screen is blue"));
+    }
+
+    #[test]
+    fn a_french_queue_gets_french_replies() {
+        let sim = sim();
+        let chat = conversation(&sim);
+        let body = json!({"chat_id": chat, "content": "Où est ma commande ?",
+                          "metadata": {"language": "fr"}})
+        .to_string();
+        let answer = sim.answer("agent/v2", bearer(), &body);
+        let reply = answer.body["response"].as_str().expect("reply");
+        assert!(reply.contains("numéro de commande"), "{reply}");
+        assert!(
+            reply_to("Où est ma commande ?", false)
+                .response
+                .contains("order number")
+        );
     }
 
     #[test]
