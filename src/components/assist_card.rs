@@ -61,7 +61,7 @@ pub fn AssistCard(
             retrying.try_set(false);
             match outcome {
                 Ok(view) => {
-                    assist.try_update(|a| a.apply(&view, None, 0, ""));
+                    assist.try_update(|a| a.answered(&view));
                 }
                 Err(error) if auth.session_lost(&error) => {}
                 Err(error) => {

@@ -75,6 +75,12 @@ impl AssistDesk {
         })]
     }
 
+    /// Takes the answer to the agent's own request (Try again): the view only. The stream brings
+    /// the same change, and any host event is posted from there.
+    pub fn answered(&mut self, view: &AssistView) {
+        self.views.insert(view.chat_id, view.clone());
+    }
+
     /// What the card of `chat_id` shows; `None` when nothing (no assist, or the suggestion was
     /// used or dismissed).
     pub fn shown(&self, chat_id: u64) -> Option<AssistShown> {
