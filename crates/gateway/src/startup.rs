@@ -82,6 +82,12 @@ impl Application {
             .map(crate::connectors::optimly::OptimlyClient::new)
             .transpose()
             .context("Failed to build the Optimly client")?;
+        let cobrowse = settings
+            .cobrowse
+            .as_ref()
+            .map(crate::connectors::cobrowse::CobrowseClient::new)
+            .transpose()
+            .context("Failed to build the co-browse client")?;
         let storage = crate::storage::Storage::open(&settings.storage)?;
         let mailer = settings
             .outcome_email
@@ -99,6 +105,7 @@ impl Application {
             login_limiter,
             crm,
             optimly,
+            cobrowse,
             storage: Some(storage),
             shutdown: shutdown_receiver,
         };

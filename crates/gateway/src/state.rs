@@ -39,6 +39,8 @@ pub struct AppState {
     pub login_limiter: Arc<LoginLimiter>,
     /// The CRM API, when configured.
     pub crm: Option<CrmClient>,
+    /// The co-browse provider, when configured.
+    pub cobrowse: Option<crate::connectors::cobrowse::CobrowseClient>,
     /// The Optimly agent (suggestions, lead and appointment tools), when configured.
     pub optimly: Option<crate::connectors::optimly::OptimlyClient>,
     /// The session file storage (`None` only in states built without one).

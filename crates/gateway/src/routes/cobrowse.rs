@@ -1,13 +1,11 @@
 //! Co-browsing: `POST /webhooks/cobrowse/{secret}` takes the provider's session events, and
 //! `POST /api/v1/cobrowse/{id}/{remote-control|full-device|end}` passes the agent's requests to
-//! the provider's API (`POST {base_url}/api/sessions/{id}/{…}`, Bearer key). The agent's widget
+//! the provider ([`crate::connectors::cobrowse`]). The agent's widget
 //! hears of every change through `cobrowse_updated` and posts the CCAI `Cobrowse_Session_*`
 //! events to its host page.
 //!
 //! A delivery that repeats the state already stored is acknowledged with `duplicate: true` and
 //! changes nothing, so the provider may retry freely.
-
-use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -232,7 +230,10 @@ async fn ask(
     auth: AuthAgent,
     Path((id, ask)): Path<(String, String)>,
 ) -> Result<Json<CobrowseView>, ApiError> {
-    let settings = settings(&state)?;
+    let provider = state
+        .cobrowse
+        .as_ref()
+        .ok_or(ApiError::NotConfigured("co-browsing is not configured"))?;
     let ask = CobrowseAsk::parse(&ask).ok_or_else(|| {
         ApiError::NotFound(format!(
             "`{ask}` is not a co-browse request; use remote-control, full-device or end"
@@ -261,7 +262,7 @@ async fn ask(
             already.as_str()
         )));
     }
-    call_provider(settings, &id, ask).await?;
+    provider.ask(&id, ask).await?;
     let mut view = current;
     let change = match ask {
         CobrowseAsk::RemoteControl => {
@@ -287,46 +288,4 @@ async fn ask(
     }
     tx.commit(&state.hub).await?;
     Ok(Json(view))
-}
-
-/// `POST {base_url}/api/sessions/{id}/{ask}` with the provider's key.
-async fn call_provider(
-    settings: &CobrowseSettings,
-    id: &str,
-    ask: CobrowseAsk,
-) -> Result<(), ApiError> {
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(settings.timeout_secs.clamp(1, 30)))
-        .build()
-        .map_err(|e| ApiError::Internal(e.into()))?;
-    let mut url = reqwest::Url::parse(&settings.base_url)
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("cobrowse.base_url: {e}")))?;
-    if let Ok(mut path) = url.path_segments_mut() {
-        path.pop_if_empty()
-            .extend(["api", "sessions", id, ask.as_path()]);
-    }
-    let response = http
-        .post(url)
-        .bearer_auth(settings.api_key.expose_secret())
-        .send()
-        .await
-        .map_err(|e| {
-            ApiError::Upstream(if e.is_timeout() {
-                "the co-browse provider did not answer in time".into()
-            } else {
-                "the co-browse provider is unreachable".into()
-            })
-        })?;
-    match response.status().as_u16() {
-        200..=299 => Ok(()),
-        401 | 403 => Err(ApiError::Upstream(
-            "the co-browse provider refused the gateway's API key".into(),
-        )),
-        404 => Err(ApiError::Upstream(
-            "the co-browse provider no longer knows this session".into(),
-        )),
-        status => Err(ApiError::Upstream(format!(
-            "the co-browse provider answered HTTP {status}"
-        ))),
-    }
 }
