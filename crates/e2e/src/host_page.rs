@@ -44,6 +44,38 @@ impl ReceivedMessage {
     }
 }
 
+/// The events of one adapter (`from`, e.g. [`ReceivedMessage::is_from_call_adapter`]) among
+/// `messages`, parsed, after checking that every message the page accepted came from the
+/// gateway's origin as a JSON string the protocol understands.
+pub fn adapter_events(
+    messages: &[ReceivedMessage],
+    gateway_origin: &str,
+    from: fn(&ReceivedMessage) -> bool,
+) -> anyhow::Result<Vec<Value>> {
+    for message in messages {
+        anyhow::ensure!(
+            message.origin == gateway_origin,
+            "message from {}",
+            message.origin
+        );
+        let text = message
+            .data
+            .as_str()
+            .ok_or_else(|| anyhow::anyhow!("not a string: {message:?}"))?;
+        serde_json::from_str::<protocol::host::HostMessage>(text)
+            .map_err(|e| anyhow::anyhow!("not a host message ({e}): {text}"))?;
+    }
+    messages
+        .iter()
+        .filter(|message| from(message))
+        .map(|message| {
+            message
+                .parsed()
+                .ok_or_else(|| anyhow::anyhow!("unparsable message"))
+        })
+        .collect()
+}
+
 /// Everything the host page has accepted so far. The browser must be in the top-level page.
 pub async fn received_messages(browser: &Browser) -> anyhow::Result<Vec<ReceivedMessage>> {
     let value = browser

@@ -1,41 +1,13 @@
 //! A call from the telephony webhook to the agent and back, seen from the demo host page.
 
-use anyhow::{Context, ensure};
 use e2e::browser::test_id_selector;
 use e2e::flows::{AGENT_EMAIL, AGENT_PASSWORD, answer_ringing_call, log_in, use_telephony_control};
-use e2e::host_page::{ReceivedMessage, wait_for_event};
+use e2e::host_page::{ReceivedMessage, adapter_events, wait_for_event};
 use e2e::{Browser, Stack, eventually, screenshot_path};
-use protocol::host::HostMessage;
 use serde_json::{Value, json};
 
 const CALL_FRAME: &str = "call-adapter";
 const CALL_FRAME_CSS: &str = "iframe[name=\"call-adapter\"]";
-
-/// The call adapter's messages, parsed, after checking that every message the page accepted
-/// came from the gateway's origin as a JSON string the protocol understands.
-fn call_adapter_events(
-    messages: &[ReceivedMessage],
-    gateway_origin: &str,
-) -> anyhow::Result<Vec<Value>> {
-    for message in messages {
-        ensure!(
-            message.origin == gateway_origin,
-            "message from {}",
-            message.origin
-        );
-        let text = message
-            .data
-            .as_str()
-            .with_context(|| format!("not a string: {message:?}"))?;
-        serde_json::from_str::<HostMessage>(text)
-            .with_context(|| format!("not a host message: {text}"))?;
-    }
-    messages
-        .iter()
-        .filter(|message| message.is_from_call_adapter())
-        .map(|message| message.parsed().context("unparsable message"))
-        .collect()
-}
 
 /// The events of a call's life among `events`: not the Ack of the page's Sync_Request (sent
 /// after each Agent_Login) nor the CRM record pop, which come in between.
@@ -117,7 +89,11 @@ async fn host_page_receives_login_new_call_and_end_call_from_the_call_adapter() 
         format!("#{call_id}"),
         "the CRM pane shows the answered call"
     );
-    let all = call_adapter_events(&messages, &stack.gateway_origin)?;
+    let all = adapter_events(
+        &messages,
+        &stack.gateway_origin,
+        ReceivedMessage::is_from_call_adapter,
+    )?;
     let events = call_lifecycle(&all);
     let types: Vec<&str> = events
         .iter()
@@ -190,7 +166,11 @@ async fn caller_hanging_up_ends_the_answered_call_and_the_host_page_receives_end
         .wait_until_gone(&test_id_selector("call-active"))
         .await?;
     browser.leave_frame().await?;
-    let events = call_adapter_events(&messages, &stack.gateway_origin)?;
+    let events = adapter_events(
+        &messages,
+        &stack.gateway_origin,
+        ReceivedMessage::is_from_call_adapter,
+    )?;
     let ends: Vec<&Value> = events
         .iter()
         .filter(|event| event["type"] == "End_Call")

@@ -1,12 +1,11 @@
 //! A chat from the Aimylogic bot's handoff to the agent and back, seen from the demo host page
 //! and from the bot's webhook.
 
-use anyhow::{Context, ensure};
+use anyhow::Context;
 use e2e::browser::test_id_selector;
 use e2e::flows::{AGENT_EMAIL, AGENT_PASSWORD, log_in, use_chat_control};
-use e2e::host_page::{ReceivedMessage, received_messages, wait_for_event};
+use e2e::host_page::{ReceivedMessage, adapter_events, received_messages, wait_for_event};
 use e2e::{Browser, Stack, eventually, screenshot_path};
-use protocol::host::HostMessage;
 use serde_json::Value;
 
 const CHAT_FRAME: &str = "chat-adapter";
@@ -16,32 +15,6 @@ const CUSTOMER_TEXT: &str = "Hello, where is my order #A-1042?";
 const AGENT_REPLY: &str = "Bonjour Léa, it left our warehouse this morning.";
 /// WebDriver's Enter key.
 const ENTER: &str = "\u{e007}";
-
-/// The chat adapter's messages, parsed, after checking that every message the page accepted
-/// came from the gateway's origin as a JSON string the protocol understands.
-fn chat_adapter_events(
-    messages: &[ReceivedMessage],
-    gateway_origin: &str,
-) -> anyhow::Result<Vec<Value>> {
-    for message in messages {
-        ensure!(
-            message.origin == gateway_origin,
-            "message from {}",
-            message.origin
-        );
-        let text = message
-            .data
-            .as_str()
-            .with_context(|| format!("not a string: {message:?}"))?;
-        serde_json::from_str::<HostMessage>(text)
-            .with_context(|| format!("not a host message: {text}"))?;
-    }
-    messages
-        .iter()
-        .filter(|message| message.is_from_chat_adapter())
-        .map(|message| message.parsed().context("unparsable message"))
-        .collect()
-}
 
 fn of_type<'a>(events: &'a [Value], kind: &str) -> Vec<&'a Value> {
     events.iter().filter(|e| e["type"] == kind).collect()
@@ -94,7 +67,11 @@ async fn a_bot_handoff_accepted_answered_and_closed_posts_the_chat_events_and_re
     let messages =
         wait_for_event(&browser, "New_Chat", ReceivedMessage::is_from_chat_adapter).await?;
     let new_chat = of_type(
-        &chat_adapter_events(&messages, &stack.gateway_origin)?,
+        &adapter_events(
+            &messages,
+            &stack.gateway_origin,
+            ReceivedMessage::is_from_chat_adapter,
+        )?,
         "New_Chat",
     )
     .first()
@@ -159,7 +136,11 @@ async fn a_bot_handoff_accepted_answered_and_closed_posts_the_chat_events_and_re
         assert!(event["userId"].is_string(), "{event}");
     }
     // The host page got each chat event once, in order, all for this chat.
-    let events = chat_adapter_events(&received_messages(&browser).await?, &stack.gateway_origin)?;
+    let events = adapter_events(
+        &received_messages(&browser).await?,
+        &stack.gateway_origin,
+        ReceivedMessage::is_from_chat_adapter,
+    )?;
     let chat_events: Vec<&Value> = events
         .iter()
         .filter(|e| e["type"].as_str().is_some_and(|t| t.contains("Chat")))
@@ -229,7 +210,11 @@ async fn a_reloaded_chat_adapter_keeps_the_chat_and_its_draft_and_posts_nothing_
     // Assert: the draft and the transcript are back; the host page got each chat event once.
     assert_eq!(draft.as_deref(), Some("Let me check the tracking"));
     assert!(transcript.contains(CUSTOMER_TEXT), "{transcript}");
-    let events = chat_adapter_events(&received_messages(&browser).await?, &stack.gateway_origin)?;
+    let events = adapter_events(
+        &received_messages(&browser).await?,
+        &stack.gateway_origin,
+        ReceivedMessage::is_from_chat_adapter,
+    )?;
     for kind in ["New_Chat", "Agent_Joined_Chat", "Chat_Inbound_Message"] {
         assert_eq!(of_type(&events, kind).len(), 1, "{kind}: {events:?}");
     }
@@ -325,7 +310,11 @@ async fn a_chat_transferred_to_another_destination_posts_transfer_chat_and_the_b
     let heard = bot_received(&stack, "SelectDestination").await?;
 
     // Assert: the host page and the bot were told where the chat went, and by whom.
-    let events = chat_adapter_events(&messages, &stack.gateway_origin)?;
+    let events = adapter_events(
+        &messages,
+        &stack.gateway_origin,
+        ReceivedMessage::is_from_chat_adapter,
+    )?;
     let transfer = &of_type(&events, "Transfer_Chat")[0]["data"];
     assert_eq!(transfer["from_agent_email"], AGENT_EMAIL);
     assert_eq!(transfer["from_queue_path"], "Sales / FR");
@@ -371,7 +360,11 @@ async fn a_customer_who_leaves_ends_the_chat_and_dismissing_its_tab_posts_dismis
         transcript.contains("The user closed the dialog"),
         "{transcript}"
     );
-    let events = chat_adapter_events(&messages, &stack.gateway_origin)?;
+    let events = adapter_events(
+        &messages,
+        &stack.gateway_origin,
+        ReceivedMessage::is_from_chat_adapter,
+    )?;
     assert_eq!(of_type(&events, "End_Chat").len(), 1, "{events:?}");
     let dismissed = &of_type(&events, "Dismissed_Chat")[0]["data"];
     assert_eq!(dismissed["agent_email"], AGENT_EMAIL);
@@ -430,7 +423,11 @@ async fn switching_between_two_chats_posts_active_chat_for_the_chat_shown() -> a
     screenshot_chat_frame(&browser, "chat-tabs.png").await?;
 
     // Assert: one Active_Chat, for Léa's chat; two New_Chat, one per chat.
-    let events = chat_adapter_events(&messages, &stack.gateway_origin)?;
+    let events = adapter_events(
+        &messages,
+        &stack.gateway_origin,
+        ReceivedMessage::is_from_chat_adapter,
+    )?;
     let active = of_type(&events, "Active_Chat");
     assert_eq!(active.len(), 1, "{events:?}");
     assert_eq!(active[0]["data"]["chat_id"].to_string(), lea_id);
@@ -481,7 +478,11 @@ async fn a_suggestion_is_inserted_edited_and_sent_and_assist_starts_once() -> an
     })
     .await?;
     let sent = of_type(
-        &chat_adapter_events(&messages, &stack.gateway_origin)?,
+        &adapter_events(
+            &messages,
+            &stack.gateway_origin,
+            ReceivedMessage::is_from_chat_adapter,
+        )?,
         "Chat_Outbound_Message",
     )
     .first()
@@ -523,7 +524,11 @@ async fn a_suggestion_is_inserted_edited_and_sent_and_assist_starts_once() -> an
     browser.leave_frame().await?;
 
     // Assert: Agent_Assist_Started once, with the CCAI fields; the bot got the edited text.
-    let events = chat_adapter_events(&received_messages(&browser).await?, &stack.gateway_origin)?;
+    let events = adapter_events(
+        &received_messages(&browser).await?,
+        &stack.gateway_origin,
+        ReceivedMessage::is_from_chat_adapter,
+    )?;
     let started = of_type(&events, "Agent_Assist_Started");
     assert_eq!(started.len(), 1, "{started:?}");
     let data = &started[0]["data"];
