@@ -65,6 +65,18 @@ async fn answered_call(app: &TestApp, external_id: &str) -> (String, u64, SseRea
     (kim.token, call_id, stream)
 }
 
+/// The caller of `call_id` starts co-browsing; the session id.
+async fn caller_cobrowses(sim: &CobrowseSim, call_id: u64) -> String {
+    let (id, _, _) = sim
+        .start(StartRequest {
+            call_id: Some(call_id),
+            chat_id: None,
+        })
+        .await
+        .expect("started");
+    id
+}
+
 /// The next `cobrowse_updated` event on `stream`.
 async fn next_cobrowse(stream: &mut SseReader) -> (CobrowseView, CobrowseChange) {
     loop {
@@ -226,13 +238,7 @@ async fn a_repeated_delivery_is_a_duplicate_and_tells_the_agent_nothing_more() {
 async fn asking_for_remote_control_goes_to_the_provider_and_the_customers_yes_follows() {
     let (app, sim) = spawn_cobrowse().await;
     let (token, call_id, mut stream) = answered_call(&app, "cb-rc").await;
-    let (id, _, _) = sim
-        .start(StartRequest {
-            call_id: Some(call_id),
-            chat_id: None,
-        })
-        .await
-        .expect("started");
+    let id = caller_cobrowses(&sim, call_id).await;
     next_cobrowse(&mut stream).await;
 
     let response = ask(&app, &token, &id, "remote-control").await;
@@ -266,13 +272,7 @@ async fn a_full_device_request_the_customer_refuses_is_reported_as_rejected() {
         answer_delay_ms: 20,
     });
     let (token, call_id, mut stream) = answered_call(&app, "cb-fd").await;
-    let (id, _, _) = sim
-        .start(StartRequest {
-            call_id: Some(call_id),
-            chat_id: None,
-        })
-        .await
-        .expect("started");
+    let id = caller_cobrowses(&sim, call_id).await;
 
     ask(&app, &token, &id, "full-device").await;
 
@@ -301,13 +301,7 @@ async fn asking_again_while_a_request_is_pending_is_refused() {
         answer_delay_ms: 5_000,
     });
     let (token, call_id, _) = answered_call(&app, "cb-twice").await;
-    let (id, _, _) = sim
-        .start(StartRequest {
-            call_id: Some(call_id),
-            chat_id: None,
-        })
-        .await
-        .expect("started");
+    let id = caller_cobrowses(&sim, call_id).await;
     ask(&app, &token, &id, "remote-control").await;
 
     let again = ask(&app, &token, &id, "remote-control").await;
@@ -319,13 +313,7 @@ async fn asking_again_while_a_request_is_pending_is_refused() {
 async fn another_agent_cannot_act_on_the_session() {
     let (app, sim) = spawn_cobrowse().await;
     let (_, call_id, _) = answered_call(&app, "cb-other").await;
-    let (id, _, _) = sim
-        .start(StartRequest {
-            call_id: Some(call_id),
-            chat_id: None,
-        })
-        .await
-        .expect("started");
+    let id = caller_cobrowses(&sim, call_id).await;
     let ariel = app.login("ariel@example.com").await;
 
     let response = ask(&app, &ariel.token, &id, "end").await;
@@ -341,13 +329,7 @@ async fn another_agent_cannot_act_on_the_session() {
 async fn the_agent_ending_the_session_ends_it_once_and_clears_the_snapshot() {
     let (app, sim) = spawn_cobrowse().await;
     let (token, call_id, mut stream) = answered_call(&app, "cb-end").await;
-    let (id, _, _) = sim
-        .start(StartRequest {
-            call_id: Some(call_id),
-            chat_id: None,
-        })
-        .await
-        .expect("started");
+    let id = caller_cobrowses(&sim, call_id).await;
     next_cobrowse(&mut stream).await;
 
     let response = ask(&app, &token, &id, "end").await;
