@@ -1,4 +1,8 @@
-//! Pure formatting helpers for times shown to the agent.
+//! Formatting of times, amounts, days and phone numbers shown to the agent, in the agent's
+//! language ([`crate::i18n`]): the `*_in` functions take the language, the others use the
+//! current one.
+
+use crate::i18n::{self, Lang};
 
 /// Milliseconds between `from_ms` and `now_ms`, never negative (a browser clock slightly behind
 /// the gateway's must not show a negative timer).
@@ -17,14 +21,21 @@ pub fn timer(elapsed_ms: i64) -> String {
     }
 }
 
-/// A long duration for tables: `45 s`, `36 min`, `5 h 02 min`, `143 d 02 h`.
+/// A long duration for tables: `45 s`, `36 min`, `5 h 02 min`, `143 d 02 h` (`143 j 02 h` in
+/// French).
 pub fn duration(seconds: u64) -> String {
+    duration_in(i18n::current(), seconds)
+}
+
+/// [`duration`] in `lang`.
+pub fn duration_in(lang: Lang, seconds: u64) -> String {
     let (days, hours, minutes) = (seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60);
+    let day = if lang == Lang::Fr { "j" } else { "d" };
     match (days, seconds / 3600, seconds / 60) {
         (0, 0, 0) => format!("{seconds} s"),
         (0, 0, _) => format!("{minutes} min"),
         (0, total_hours, _) => format!("{total_hours} h {minutes:02} min"),
-        _ => format!("{days} d {hours:02} h"),
+        _ => format!("{days} {day} {hours:02} h"),
     }
 }
 
@@ -42,40 +53,120 @@ pub fn initials(name: &str) -> String {
         .collect()
 }
 
-/// An amount of money for people: `€1,000.00`, `-$5.50`, `CHF 12.00` (codes without a symbol
-/// are written before the amount), or `1,000.00` when the currency is unknown. Locale-neutral
-/// on purpose: the same text for every agent.
+/// An amount of money for people in the agent's language: `€1,000.00`, `-$5.50`, `CHF 12.00`
+/// in English; `1 000,00 €`, `-5,50 $`, `12,00 CHF` in French; the number alone when the
+/// currency is unknown.
 pub fn money(amount: &serde_json::Number, currency: Option<&str>) -> String {
+    money_in(i18n::current(), amount, currency)
+}
+
+/// [`money`] in `lang`.
+pub fn money_in(lang: Lang, amount: &serde_json::Number, currency: Option<&str>) -> String {
     let value = amount.as_f64().unwrap_or(0.0);
     // Rounded to cents, then split in integer arithmetic so no float digits leak into the text.
     let cents = (value * 100.0).round() as i64;
     let sign = if cents < 0 { "-" } else { "" };
     let cents = cents.unsigned_abs();
-    let number = format!("{}.{:02}", thousands(cents / 100), cents % 100);
-    match currency
+    let code = currency
         .map(str::trim)
         .map(str::to_ascii_uppercase)
-        .as_deref()
-    {
-        None | Some("") => format!("{sign}{number}"),
-        Some("EUR") => format!("{sign}€{number}"),
-        Some("USD") => format!("{sign}${number}"),
-        Some("GBP") => format!("{sign}£{number}"),
-        Some(code) => format!("{sign}{code} {number}"),
+        .filter(|code| !code.is_empty());
+    let symbol = code.as_deref().map(|code| match code {
+        "EUR" => "€",
+        "USD" => "$",
+        "GBP" => "£",
+        other => other,
+    });
+    match lang {
+        Lang::En => {
+            let number = format!("{}.{:02}", grouped(cents / 100, ','), cents % 100);
+            match (code.as_deref(), symbol) {
+                (Some("EUR" | "USD" | "GBP"), Some(symbol)) => format!("{sign}{symbol}{number}"),
+                (_, Some(symbol)) => format!("{sign}{symbol} {number}"),
+                (_, None) => format!("{sign}{number}"),
+            }
+        }
+        Lang::Fr => {
+            // French groups thousands with a narrow no-break space and puts the currency after
+            // the amount, after a no-break space.
+            let number = format!("{},{:02}", grouped(cents / 100, '\u{202f}'), cents % 100);
+            match symbol {
+                Some(symbol) => format!("{sign}{number}\u{a0}{symbol}"),
+                None => format!("{sign}{number}"),
+            }
+        }
     }
 }
 
-/// `1234567` → `1,234,567`.
-fn thousands(value: u64) -> String {
+/// `1234567` → `1,234,567` with `separator` between groups of three digits.
+fn grouped(value: u64, separator: char) -> String {
     let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3);
     for (index, digit) in digits.chars().enumerate() {
         if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(',');
+            out.push(separator);
         }
         out.push(digit);
     }
     out
+}
+
+/// `value` with `places` decimals and the agent's decimal separator: `12.5`, `12,5` in French.
+pub fn decimal(value: f64, places: usize) -> String {
+    let text = format!("{value:.places$}");
+    match i18n::current() {
+        Lang::En => text,
+        Lang::Fr => text.replace('.', ","),
+    }
+}
+
+/// A `YYYY-MM-DD` day for people: `2 Jan 2024`, `2 janv. 2024` in French; `None` when it is
+/// not such a day.
+pub fn day_for_people(day: &str) -> Option<String> {
+    day_for_people_in(i18n::current(), day)
+}
+
+/// [`day_for_people`] in `lang`.
+pub fn day_for_people_in(lang: Lang, day: &str) -> Option<String> {
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    const FR: [&str; 12] = [
+        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+        "déc.",
+    ];
+    let mut parts = day.trim().splitn(3, '-');
+    let year: u32 = parts.next()?.parse().ok()?;
+    let month: usize = parts.next()?.parse().ok()?;
+    let date: u32 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&month) || !(1..=31).contains(&date) {
+        return None;
+    }
+    let names = if lang == Lang::Fr { FR } else { EN };
+    Some(format!("{date} {} {year}", names[month - 1]))
+}
+
+/// A caller's number for people. French agents see French numbers (`+33`) in their national
+/// form, `06 12 34 56 78`; every other number, and every number for English agents, is the
+/// gateway's international form (`display`).
+pub fn phone(e164: Option<&str>, display: &str) -> String {
+    phone_in(i18n::current(), e164, display)
+}
+
+/// [`phone`] in `lang`.
+pub fn phone_in(lang: Lang, e164: Option<&str>, display: &str) -> String {
+    let national = e164
+        .filter(|_| lang == Lang::Fr)
+        .and_then(|number| number.strip_prefix("+33"))
+        .filter(|rest| rest.len() == 9 && rest.bytes().all(|b| b.is_ascii_digit()));
+    match national {
+        Some(rest) => {
+            let digits = format!("0{rest}");
+            let pairs: Vec<&str> = (0..5).map(|i| &digits[i * 2..i * 2 + 2]).collect();
+            pairs.join(" ")
+        }
+        None => display.to_owned(),
+    }
 }
 
 /// A quantity as sent (`1`, `2.5`); `1` when absent.
@@ -166,4 +257,13 @@ pub fn calendar_day(ms: i64, offset_minutes: i64, days_later: i64) -> String {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// How the agent sees who called: "Private number" in their language for a withheld number,
+/// else [`phone`] of the caller's number.
+pub fn caller(call: &protocol::api::CallView) -> String {
+    match call.caller_phone.as_deref() {
+        None => crate::text::private_number().to_owned(),
+        Some(number) => phone(Some(number), &call.caller_display),
+    }
 }

@@ -8,7 +8,8 @@
 //! - [`api`]: the gateway's REST API; [`stream`]: the realtime stream; [`host`]: the
 //!   postMessage bridge; [`state`]: plain state types with their rules (tested without a DOM).
 //! - [`components`]: the building blocks; [`adapters`]: the call, chat and supervisor views.
-//! - [`text`]: every user-visible string.
+//! - [`text`]: every user-visible string, in English and French; [`i18n`]: which one the agent
+//!   reads; [`sound`]: the ringing chime.
 //!
 //! Build: `trunk build --release` (output in `dist/`). Tests run in headless Chromium:
 //! `cargo test -p agent-adapter --target wasm32-unknown-unknown --tests`.
@@ -21,7 +22,9 @@ pub mod components;
 pub mod format;
 pub mod host;
 pub mod host_commands;
+pub mod i18n;
 pub mod params;
+pub mod sound;
 pub mod state;
 pub mod stream;
 pub mod text;
@@ -37,6 +40,10 @@ use crate::params::{AdapterParams, UnknownType};
 /// why the link is not valid.
 #[component]
 pub fn App() -> impl IntoView {
+    i18n::set(i18n::from_page());
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(text::t().product);
+    }
     theme::apply(theme::from_location());
     match AdapterParams::from_location() {
         Ok(params) => view! { <Boot params=params /> }.into_any(),

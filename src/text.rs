@@ -1,362 +1,318 @@
-//! Every string the agent sees, in one place (English), so a French table can be added later.
+//! Every string the agent sees, in English and French, in one place. Components never spell
+//! user-visible text themselves.
 //!
-//! Fixed strings are constants; strings with values in them are small functions. Components
-//! never spell user-visible text themselves.
+//! Fixed strings are the fields of a [`Catalogue`] (`text::t().answer`), written side by side in
+//! both languages in `fixed.rs`; strings with values in them are the small functions below,
+//! each with both languages. The language is chosen once at start-up ([`crate::i18n`]).
 
 use protocol::api::AgentStatus;
 
 use crate::api::ApiError;
+use crate::i18n::{self, Lang};
 use crate::stream::ConnectionState;
 
-/// Product name, shown on the sign-in screen and in the page title.
-pub const PRODUCT: &str = "Agent adapter";
-/// Shown while the widget starts.
-pub const LOADING: &str = "Loading…";
+/// Declares [`Catalogue`], its English and French values ([`EN`], [`FR`]) and
+/// [`Catalogue::entries`], from `name: "English", "French";` lines.
+macro_rules! catalogue {
+    ($($(#[$doc:meta])* $name:ident: $en:expr, $fr:expr;)*) => {
+        /// Every fixed string of the widget in one language.
+        pub struct Catalogue {
+            $($(#[$doc])* pub $name: &'static str,)*
+        }
+
+        /// The English strings.
+        pub static EN: Catalogue = Catalogue { $($name: $en,)* };
+        /// The French strings.
+        pub static FR: Catalogue = Catalogue { $($name: $fr,)* };
+
+        impl Catalogue {
+            /// Every string with its name, in declaration order (for the catalogue checks).
+            pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
+                vec![$((stringify!($name), self.$name),)*]
+            }
+        }
+    };
+}
+mod fixed;
+pub use fixed::{Catalogue, EN, FR};
+
+/// The fixed strings in the agent's language.
+pub fn t() -> &'static Catalogue {
+    match i18n::current() {
+        Lang::En => &EN,
+        Lang::Fr => &FR,
+    }
+}
+
+/// Whether the agent reads French (for the functions below).
+fn fr() -> bool {
+    i18n::current() == Lang::Fr
+}
 
 // --- Unknown `?type=` -----------------------------------------------------------------------
 
-/// Title of the page shown for a missing or unknown `type`.
-pub const BAD_TYPE_TITLE: &str = "This adapter link is not valid";
-/// Introduces the list of valid `type` values.
-pub const BAD_TYPE_VALID: &str = "Use one of these values for type:";
-/// Introduces the example embed URL.
-pub const BAD_TYPE_EXAMPLE: &str = "For example:";
-/// Description of `type=call`.
-pub const TYPE_CALL: &str = "call adapter (290 × 600)";
-/// Description of `type=chat`.
-pub const TYPE_CHAT: &str = "chat adapter (450 × 590)";
-/// Description of `type=supervisor`.
-pub const TYPE_SUPERVISOR: &str = "supervisor view (600 × 600 or larger)";
-
 /// What is wrong with the `type` parameter.
 pub fn bad_type(value: Option<&str>) -> String {
-    match value {
-        None | Some("") => "The link does not say which adapter to open (type is missing).".into(),
-        Some(value) => format!("“{value}” is not an adapter type."),
+    match (value, fr()) {
+        (None | Some(""), false) => {
+            "The link does not say which adapter to open (type is missing).".into()
+        }
+        (None | Some(""), true) => {
+            "Le lien ne dit pas quel adaptateur ouvrir (type est absent).".into()
+        }
+        (Some(value), false) => format!("“{value}” is not an adapter type."),
+        (Some(value), true) => format!("«\u{a0}{value}\u{a0}» n’est pas un type d’adaptateur."),
     }
 }
 
 // --- Gateway configuration and embedding ----------------------------------------------------
 
-/// Title when `GET /api/v1/config` fails.
-pub const CONFIG_FAILED_TITLE: &str = "Cannot reach the gateway";
-/// Retry button.
-pub const RETRY: &str = "Try again";
-/// Title of the screen shown inside a page that may not embed the widget.
-pub const REFUSED_TITLE: &str = "Not allowed here";
-/// What the administrator can do about it.
-pub const REFUSED_HINT: &str = "Ask your administrator to add this page's origin to \
-                                allowed_origins in the gateway configuration.";
-
 /// The refusal sentence; `None` when the embedding page's origin could not be determined.
 pub fn refused(origin: Option<&str>) -> String {
-    match origin {
-        Some(origin) => format!("This adapter is not allowed to run inside {origin}."),
-        None => "This adapter is not allowed to run inside this page: its origin could not be \
-                 determined."
+    match (origin, fr()) {
+        (Some(origin), false) => format!("This adapter is not allowed to run inside {origin}."),
+        (Some(origin), true) => {
+            format!("Cet adaptateur n’est pas autorisé à s’exécuter dans {origin}.")
+        }
+        (None, false) => "This adapter is not allowed to run inside this page: its origin could \
+                          not be determined."
+            .into(),
+        (None, true) => "Cet adaptateur n’est pas autorisé à s’exécuter dans cette page\u{a0}: \
+                         son origine n’a pas pu être déterminée."
             .into(),
     }
 }
 
-/// Discreet note when the widget is opened directly rather than embedded.
-pub const STANDALONE_NOTE: &str = "Opened directly — CRM events are off.";
-
-// --- Session ---------------------------------------------------------------------------------
-
-/// Sign-in heading.
-pub const SIGN_IN_TITLE: &str = "Sign in";
-/// Sign-in sub-heading.
-pub const SIGN_IN_LEAD: &str = "Use your contact-center account.";
-/// Email label.
-pub const EMAIL: &str = "Email";
-/// Password label.
-pub const PASSWORD: &str = "Password";
-/// Submit button.
-pub const SIGN_IN: &str = "Sign in";
-/// Submit button while signing in.
-pub const SIGNING_IN: &str = "Signing in…";
-/// Wrong email or password.
-pub const WRONG_CREDENTIALS: &str = "Wrong email or password.";
-/// Both fields are needed.
-pub const MISSING_CREDENTIALS: &str = "Enter your email and password.";
-/// The session was lost (401) and the agent must sign in again.
-pub const SESSION_ENDED: &str = "Your session has ended. Please sign in again.";
-/// Shown while a stored session is checked.
-pub const RESTORING: &str = "Restoring your session…";
-/// Title when a stored session could not be checked.
-pub const RESTORE_FAILED_TITLE: &str = "Cannot restore your session";
-/// Leave a session that cannot be restored.
-pub const SIGN_IN_AGAIN: &str = "Sign in again";
-/// Log-out button label.
-pub const LOG_OUT: &str = "Log out";
-
 // --- Header ----------------------------------------------------------------------------------
-
-/// Accessible label of the status select.
-pub const STATUS_LABEL: &str = "Your status";
 
 /// Human name of an agent status.
 pub fn status(status: AgentStatus) -> &'static str {
-    match status {
-        AgentStatus::Available => "Available",
-        AgentStatus::Break => "On break",
-        AgentStatus::Offline => "Offline",
+    match (status, fr()) {
+        (AgentStatus::Available, false) => "Available",
+        (AgentStatus::Available, true) => "Disponible",
+        (AgentStatus::Break, false) => "On break",
+        (AgentStatus::Break, true) => "En pause",
+        (AgentStatus::Offline, false) => "Offline",
+        (AgentStatus::Offline, true) => "Hors ligne",
     }
 }
 
 /// Label of the connection indicator.
 pub fn connection(state: ConnectionState) -> &'static str {
-    match state {
-        ConnectionState::Connecting => "Connecting…",
-        ConnectionState::Connected => "Live",
-        ConnectionState::Reconnecting => "Reconnecting…",
-        ConnectionState::Offline => "Offline",
+    match (state, fr()) {
+        (ConnectionState::Connecting, false) => "Connecting…",
+        (ConnectionState::Connecting, true) => "Connexion…",
+        (ConnectionState::Connected, false) => "Live",
+        (ConnectionState::Connected, true) => "En direct",
+        (ConnectionState::Reconnecting, false) => "Reconnecting…",
+        (ConnectionState::Reconnecting, true) => "Reconnexion…",
+        (ConnectionState::Offline, false) => "Offline",
+        (ConnectionState::Offline, true) => "Hors ligne",
     }
 }
 
 /// Tooltip of the connection indicator.
 pub fn connection_hint(state: ConnectionState) -> &'static str {
-    match state {
-        ConnectionState::Connecting => "Connecting to the gateway",
-        ConnectionState::Connected => "Connected: calls arrive in real time",
-        ConnectionState::Reconnecting => "Connection lost: reconnecting",
-        ConnectionState::Offline => "Offline: retrying in the background",
+    match (state, fr()) {
+        (ConnectionState::Connecting, false) => "Connecting to the gateway",
+        (ConnectionState::Connecting, true) => "Connexion à la passerelle",
+        (ConnectionState::Connected, false) => "Connected: calls arrive in real time",
+        (ConnectionState::Connected, true) => "Connecté\u{a0}: les appels arrivent en temps réel",
+        (ConnectionState::Reconnecting, false) => "Connection lost: reconnecting",
+        (ConnectionState::Reconnecting, true) => "Connexion perdue\u{a0}: reconnexion",
+        (ConnectionState::Offline, false) => "Offline: retrying in the background",
+        (ConnectionState::Offline, true) => "Hors ligne\u{a0}: nouvel essai en arrière-plan",
     }
 }
 
 /// A status change failed.
 pub fn status_failed(error: &ApiError) -> String {
-    format!("Could not change your status: {}", api_error(error))
+    let reason = api_error(error);
+    if fr() {
+        format!("Impossible de changer votre statut\u{a0}: {reason}")
+    } else {
+        format!("Could not change your status: {reason}")
+    }
 }
 
 // --- Call adapter ----------------------------------------------------------------------------
 
-/// Idle heading.
-pub const WAITING_FOR_CALLS: &str = "Waiting for calls";
-/// Idle hint when available.
-pub const IDLE_AVAILABLE: &str = "Calls from your queues ring here.";
-/// Idle hint on break.
-pub const IDLE_BREAK: &str = "You are on a break. Set yourself Available to take calls.";
-/// Idle hint when offline.
-pub const IDLE_OFFLINE: &str = "You are offline.";
-/// Heading of the agent's queue list.
-pub const YOUR_QUEUES: &str = "Your queues";
-/// Label above a ringing call.
-pub const INCOMING_CALL: &str = "Incoming call";
-/// Label of the waiting time.
-pub const WAITING: &str = "Waiting";
-/// Label of a call without a queue.
-pub const NO_QUEUE: &str = "Direct call";
-/// Answer button.
-pub const ANSWER: &str = "Answer";
-/// Answer button while answering.
-pub const ANSWERING: &str = "Answering…";
-/// Decline button.
-pub const DECLINE: &str = "Decline";
-/// Decline button while the request runs.
-pub const DECLINING: &str = "Declining…";
-/// Label above the call in progress.
-pub const ON_CALL: &str = "On call";
-/// Hang-up button.
-pub const HANG_UP: &str = "Hang up";
-/// Hang-up button while hanging up.
-pub const HANGING_UP: &str = "Hanging up…";
-/// Label of the in-call timer.
-pub const CALL_DURATION: &str = "Call duration";
-/// Hold button (puts the caller on hold).
-pub const HOLD: &str = "Hold";
-/// Hold button while the request runs.
-pub const HOLDING: &str = "Holding…";
-/// Hold button while the caller is on hold (takes them off hold).
-pub const RESUME_CALL: &str = "Resume";
-/// Resume button while the request runs.
-pub const RESUMING_CALL: &str = "Resuming…";
-/// Recording button (pauses the recording so the caller can give sensitive data).
-pub const PAUSE_RECORDING: &str = "Pause recording";
-/// Recording button while the pause request runs.
-pub const PAUSING_RECORDING: &str = "Pausing…";
-/// Recording button while the recording is paused.
-pub const RESUME_RECORDING: &str = "Resume recording";
-/// Recording button while the resume request runs.
-pub const RESUMING_RECORDING: &str = "Resuming…";
-/// Accessible name of the hold / recording button row.
-pub const CALL_CONTROLS: &str = "Call controls";
-/// Badge shown while the recording is paused.
-pub const RECORDING_PAUSED: &str = "Recording paused";
-
 /// Badge shown while the caller is on hold, with the time on this hold (`mm:ss`).
 pub fn on_hold(duration: &str) -> String {
-    format!("On hold · {duration}")
+    if fr() {
+        format!("En attente · {duration}")
+    } else {
+        format!("On hold · {duration}")
+    }
 }
 
 /// The short line about the last call, shown when back to idle.
 pub fn call_ended(caller: &str, duration: &str) -> String {
-    format!("Call with {caller} ended · {duration}")
+    if fr() {
+        format!("Appel avec {caller} terminé · {duration}")
+    } else {
+        format!("Call with {caller} ended · {duration}")
+    }
+}
+
+/// Live-region text: a call rings.
+pub fn ringing(caller: &str) -> String {
+    if fr() {
+        format!("Appel entrant\u{a0}: {caller}")
+    } else {
+        format!("Incoming call: {caller}")
+    }
 }
 
 /// A ringing call the agent declined.
 pub fn call_declined(caller: &str) -> String {
-    format!("Declined call from {caller}")
+    if fr() {
+        format!("Appel de {caller} refusé")
+    } else {
+        format!("Declined call from {caller}")
+    }
 }
 
 /// A ringing call that rang past the ring timeout.
 pub fn call_missed(caller: &str) -> String {
-    format!("Missed call from {caller} — it rang too long")
+    if fr() {
+        format!("Appel manqué de {caller} — il a sonné trop longtemps")
+    } else {
+        format!("Missed call from {caller} — it rang too long")
+    }
 }
 
 /// A ringing call the caller gave up on.
 pub fn call_abandoned(caller: &str) -> String {
-    format!("{caller} hung up before the call was answered")
+    if fr() {
+        format!("{caller} a raccroché avant la réponse")
+    } else {
+        format!("{caller} hung up before the call was answered")
+    }
 }
 
-/// A call action failed.
+/// A call action failed; `action` is one of the catalogue's `action_*` verbs.
 pub fn call_action_failed(action: &str, error: &ApiError) -> String {
-    format!("Could not {action}: {}", api_error(error))
+    could_not(action, error)
 }
 
-/// Verb used in [`call_action_failed`] for answering.
-pub const ACTION_ANSWER: &str = "answer";
-/// Verb used in [`call_action_failed`] for declining.
-pub const ACTION_DECLINE: &str = "decline";
-/// Verb used in [`call_action_failed`] for hanging up.
-pub const ACTION_HANG_UP: &str = "hang up";
-/// Verb used in [`call_action_failed`] for putting on hold.
-pub const ACTION_HOLD: &str = "put the caller on hold";
-/// Verb used in [`call_action_failed`] for taking off hold.
-pub const ACTION_RESUME: &str = "resume the call";
-/// Verb used in [`call_action_failed`] for pausing the recording.
-pub const ACTION_PAUSE_RECORDING: &str = "pause the recording";
-/// Verb used in [`call_action_failed`] for resuming the recording.
-pub const ACTION_RESUME_RECORDING: &str = "resume the recording";
-/// Verb used in [`call_action_failed`] for transferring.
-pub const ACTION_TRANSFER: &str = "transfer the call";
-/// Verb used in [`call_action_failed`] for saving the wrap-up.
-pub const ACTION_SAVE_WRAP_UP: &str = "save the wrap-up";
+/// "Could not {action}: {reason}", the shape of every failed action.
+fn could_not(action: &str, error: &ApiError) -> String {
+    let reason = api_error(error);
+    if fr() {
+        format!("Impossible de {action}\u{a0}: {reason}")
+    } else {
+        format!("Could not {action}: {reason}")
+    }
+}
 
 /// A call the agent transferred.
 pub fn call_transferred(caller: &str, to: &str) -> String {
-    format!("Call with {caller} transferred to {to}")
+    if fr() {
+        format!("Appel avec {caller} transféré à {to}")
+    } else {
+        format!("Call with {caller} transferred to {to}")
+    }
 }
 
 /// Ringing card note on a call another agent transferred here.
 pub fn transferred_from(agent: &str) -> String {
-    format!("Transferred by {agent}")
+    if fr() {
+        format!("Transféré par {agent}")
+    } else {
+        format!("Transferred by {agent}")
+    }
+}
+
+/// How a caller without a number is shown.
+pub fn private_number() -> &'static str {
+    if fr() {
+        "Numéro masqué"
+    } else {
+        "Private number"
+    }
 }
 
 // --- CRM ------------------------------------------------------------------------------------
 
-/// While the CRM account and record are looked up.
-pub const CRM_PENDING: &str = "Looking up the CRM record…";
-/// The CRM record is known.
-pub const CRM_READY: &str = "CRM record";
-/// Link to the CRM record.
-pub const OPEN_RECORD: &str = "Open record";
-/// Link to the custom lookup URL.
-pub const OPEN_LOOKUP: &str = "Open in CRM";
-/// Copy the custom lookup URL.
-pub const COPY_LINK: &str = "Copy link";
-/// After copying.
-pub const COPIED: &str = "Copied";
-/// Copying failed (no clipboard permission).
-pub const COPY_FAILED: &str = "Could not copy";
-/// Link to the "Open Custom URL" screen pop (no contact found).
-pub const OPEN_NEW_CONTACT: &str = "New contact";
-
 /// The CRM lookup is being retried.
 pub fn crm_retrying(reason: Option<&str>) -> String {
-    match reason {
-        Some(reason) => format!("CRM lookup is late, retrying: {reason}"),
-        None => "CRM lookup is late, retrying…".to_owned(),
+    match (reason, fr()) {
+        (Some(reason), false) => format!("CRM lookup is late, retrying: {reason}"),
+        (Some(reason), true) => {
+            format!("La recherche CRM tarde, nouvel essai\u{a0}: {reason}")
+        }
+        (None, false) => "CRM lookup is late, retrying…".to_owned(),
+        (None, true) => "La recherche CRM tarde, nouvel essai…".to_owned(),
     }
 }
 
 /// The CRM lookup failed for good.
 pub fn crm_failed(reason: Option<&str>) -> String {
-    match reason {
-        Some(reason) => format!("CRM lookup failed: {reason}"),
-        None => "CRM lookup failed".to_owned(),
+    match (reason, fr()) {
+        (Some(reason), false) => format!("CRM lookup failed: {reason}"),
+        (Some(reason), true) => format!("Échec de la recherche CRM\u{a0}: {reason}"),
+        (None, false) => "CRM lookup failed".to_owned(),
+        (None, true) => "Échec de la recherche CRM".to_owned(),
     }
 }
 
 // --- Transfer ------------------------------------------------------------------------------
 
-/// Transfer button of the call in progress.
-pub const TRANSFER: &str = "Transfer";
-/// Title of the transfer dialog.
-pub const TRANSFER_TITLE: &str = "Transfer call";
-/// Tab listing agents.
-pub const TRANSFER_AGENTS: &str = "Agents";
-/// Tab listing queues.
-pub const TRANSFER_QUEUES: &str = "Queues";
-/// While the targets load.
-pub const TRANSFER_LOADING: &str = "Finding who is available…";
-/// No other agent takes calls.
-pub const TRANSFER_NO_AGENTS: &str = "No other agent takes calls.";
-/// Close / cancel the dialog.
-pub const CANCEL: &str = "Cancel";
-/// Reload the targets.
-pub const REFRESH: &str = "Refresh";
-/// Hint before anything is chosen.
-pub const TRANSFER_CHOOSE: &str = "Choose an agent or a queue";
-/// The confirm button while the request runs.
-pub const TRANSFERRING: &str = "Transferring…";
-/// Availability of an agent who is free.
-pub const TARGET_AVAILABLE: &str = "Available";
-/// Availability of an agent with a call or wrapping one up.
-pub const TARGET_BUSY: &str = "Busy";
-
 /// The confirm button once a target is chosen.
 pub fn transfer_to(target: &str) -> String {
-    format!("Transfer to {target}")
+    if fr() {
+        format!("Transférer à {target}")
+    } else {
+        format!("Transfer to {target}")
+    }
 }
 
 /// A queue's free agents and waiting calls.
 pub fn queue_availability(available: u32, waiting: u32) -> String {
-    let agents = match available {
-        0 => "nobody free".to_owned(),
-        1 => "1 agent free".to_owned(),
-        n => format!("{n} agents free"),
+    let agents = match (available, fr()) {
+        (0, false) => "nobody free".to_owned(),
+        (0, true) => "personne de libre".to_owned(),
+        (1, false) => "1 agent free".to_owned(),
+        (1, true) => "1 agent libre".to_owned(),
+        (n, false) => format!("{n} agents free"),
+        (n, true) => format!("{n} agents libres"),
     };
-    match waiting {
-        0 => agents,
-        n => format!("{agents} · {n} waiting"),
+    match (waiting, fr()) {
+        (0, _) => agents,
+        (n, false) => format!("{agents} · {n} waiting"),
+        (n, true) => format!("{agents} · {n} en attente"),
     }
 }
 
 /// Loading the targets failed.
 pub fn transfer_targets_failed(error: &ApiError) -> String {
-    format!("Could not load who is available: {}", api_error(error))
+    let reason = api_error(error);
+    if fr() {
+        format!("Impossible de charger qui est disponible\u{a0}: {reason}")
+    } else {
+        format!("Could not load who is available: {reason}")
+    }
 }
 
 // --- Wrap-up -------------------------------------------------------------------------------
 
-/// Label above the wrap-up form.
-pub const WRAP_UP: &str = "Wrap-up";
-/// Label of the disposition select.
-pub const DISPOSITION: &str = "Disposition";
-/// First, empty choice of the disposition select.
-pub const CHOOSE_DISPOSITION: &str = "Choose a disposition…";
-/// Label of the notes field.
-pub const NOTES: &str = "Notes";
-/// Placeholder of the notes field.
-pub const NOTES_PLACEHOLDER: &str = "What was the call about? What happens next?";
-/// Save button.
-pub const SAVE_WRAP_UP: &str = "Save wrap-up";
-/// Save button while saving.
-pub const SAVING: &str = "Saving…";
-/// Shown when saving without a disposition.
-pub const DISPOSITION_REQUIRED: &str = "Choose a disposition to save the wrap-up.";
-/// Confirmation after saving.
-pub const WRAP_UP_SAVED: &str = "Wrap-up saved";
-
 /// The finished part: how long the conversation lasted.
 pub fn talked_for(duration: &str) -> String {
-    format!("Talked for {duration}")
+    if fr() {
+        format!("Conversation de {duration}")
+    } else {
+        format!("Talked for {duration}")
+    }
 }
 
 /// Who took a call the agent transferred.
 pub fn taken_by(agent: &str) -> String {
-    format!("{agent} took the call")
+    if fr() {
+        format!("{agent} a pris l’appel")
+    } else {
+        format!("{agent} took the call")
+    }
 }
 
 /// Notes length against the limit.
@@ -366,289 +322,166 @@ pub fn notes_count(used: usize, max: usize) -> String {
 
 /// Notes over the limit.
 pub fn notes_too_long(max: usize) -> String {
-    format!("Notes can be at most {max} characters.")
+    if fr() {
+        format!("Les notes font au plus {max} caractères.")
+    } else {
+        format!("Notes can be at most {max} characters.")
+    }
 }
 
 /// More wrap-ups wait after this one.
 pub fn more_wrap_ups(count: usize) -> String {
-    match count {
-        1 => "1 more call to wrap up".to_owned(),
-        n => format!("{n} more calls to wrap up"),
+    match (count, fr()) {
+        (1, false) => "1 more call to wrap up".to_owned(),
+        (1, true) => "Encore 1 appel à clôturer".to_owned(),
+        (n, false) => format!("{n} more calls to wrap up"),
+        (n, true) => format!("Encore {n} appels à clôturer"),
     }
 }
 
 // --- Chat adapter ----------------------------------------------------------------------------
 
-/// Inbox heading.
-pub const CHATS: &str = "Chats";
-/// The empty inbox.
-pub const NO_CHATS: &str = "No chats yet — offered chats appear here";
-/// Below the empty inbox.
-pub const NO_CHATS_HINT: &str = "Keep this panel open while you work.";
-/// Shown below offers while no chat is open.
-pub const NO_OPEN_CHAT: &str = "No chat open";
-/// Below [`NO_OPEN_CHAT`].
-pub const NO_OPEN_CHAT_HINT: &str = "Accepted chats open here, one tab each.";
-/// Label above an offered chat.
-pub const INCOMING_CHAT: &str = "Incoming chat";
-/// Accept button of an offered chat.
-pub const ACCEPT: &str = "Accept";
-/// Accept button while the request runs.
-pub const ACCEPTING: &str = "Accepting…";
-/// Accessible name of the tab bar.
-pub const CHAT_TABS: &str = "Your chats";
-/// Accessible name of a transcript.
-pub const TRANSCRIPT: &str = "Conversation";
-/// The transcript has no line yet.
-pub const NO_MESSAGES: &str = "No messages yet.";
-/// Heading of the pre-chat attributes panel.
-pub const CHAT_DETAILS: &str = "Pre-chat details";
-/// Placeholder of the composer.
-pub const COMPOSER_PLACEHOLDER: &str = "Write a reply… (Enter sends, Shift+Enter for a new line)";
-/// Accessible label of the composer.
-pub const COMPOSER_LABEL: &str = "Your reply";
-/// Send button.
-pub const SEND: &str = "Send";
-/// Send button while the request runs.
-pub const SENDING: &str = "Sending…";
-/// Attach-a-file button.
-pub const ATTACH_FILE: &str = "Send a file";
-/// Attach button while the upload runs.
-pub const UPLOADING: &str = "Uploading…";
-/// Transfer button of a chat.
-pub const TRANSFER_CHAT: &str = "Transfer";
-/// Title of the chat transfer dialog.
-pub const TRANSFER_CHAT_TITLE: &str = "Transfer chat";
-/// Hint before a destination is chosen.
-pub const TRANSFER_CHOOSE_DESTINATION: &str = "Choose a destination";
-/// Destination with an agent who can take the chat now.
-pub const DESTINATION_ONLINE: &str = "Someone online";
-/// Destination with nobody available.
-pub const DESTINATION_OFFLINE: &str = "Nobody online — the chat will wait";
-/// The chat's own destination.
-pub const DESTINATION_CURRENT: &str = "Current destination";
-/// Close-chat button.
-pub const CLOSE_CHAT: &str = "End chat";
-/// Close button while the request runs.
-pub const CLOSING_CHAT: &str = "Ending…";
-/// Dismiss button of a closed chat.
-pub const DISMISS_CHAT: &str = "Close tab";
-/// Dismiss button while the request runs.
-pub const DISMISSING: &str = "Closing…";
-/// Badge of a closed chat.
-pub const CHAT_CLOSED: &str = "Closed";
-/// Delivery of an agent's message: waiting for its first attempt.
-pub const DELIVERY_PENDING: &str = "Sending";
-/// Delivery: the client's platform accepted it.
-pub const DELIVERY_DELIVERED: &str = "Delivered";
-/// Delivery: an attempt failed, it is being retried.
-pub const DELIVERY_RETRYING: &str = "Retrying";
-/// Delivery: given up.
-pub const DELIVERY_FAILED: &str = "Not delivered";
-/// A file without a name.
-pub const UNNAMED_FILE: &str = "File";
-/// After a file link that is not http(s) (shown, not clickable).
-pub const LINK_NOT_OPENED: &str = "link not opened: not a web address";
-/// Label of the client's side of the transcript.
-pub const FROM_CUSTOMER: &str = "Customer";
-/// Label of the agent's side of the transcript.
-pub const FROM_YOU: &str = "You";
-
 /// The chat is closed: by whom.
 pub fn chat_closed_by(customer: bool) -> &'static str {
-    if customer {
-        "The customer closed the chat."
-    } else {
-        "You closed the chat."
+    match (customer, fr()) {
+        (true, false) => "The customer closed the chat.",
+        (true, true) => "Le client a terminé le chat.",
+        (false, false) => "You closed the chat.",
+        (false, true) => "Vous avez terminé le chat.",
     }
 }
 
 /// A tab's accessible name: the client and how many messages are unread.
 pub fn tab_label(name: &str, unread: u32, closed: bool) -> String {
-    let state = if closed { ", closed" } else { "" };
-    match unread {
-        0 => format!("{name}{state}"),
-        1 => format!("{name}{state}, 1 unread message"),
-        n => format!("{name}{state}, {n} unread messages"),
+    let state = match (closed, fr()) {
+        (false, _) => "",
+        (true, false) => ", closed",
+        (true, true) => ", terminé",
+    };
+    match (unread, fr()) {
+        (0, _) => format!("{name}{state}"),
+        (1, false) => format!("{name}{state}, 1 unread message"),
+        (1, true) => format!("{name}{state}, 1 message non lu"),
+        (n, false) => format!("{name}{state}, {n} unread messages"),
+        (n, true) => format!("{name}{state}, {n} messages non lus"),
     }
 }
 
 /// The "show earlier messages" control.
 pub fn show_earlier(hidden: usize) -> String {
-    match hidden {
-        1 => "Show 1 earlier message".to_owned(),
-        n => format!("Show earlier messages ({n} more)"),
+    match (hidden, fr()) {
+        (1, false) => "Show 1 earlier message".to_owned(),
+        (1, true) => "Afficher 1 message précédent".to_owned(),
+        (n, false) => format!("Show earlier messages ({n} more)"),
+        (n, true) => format!("Afficher les messages précédents ({n} de plus)"),
     }
 }
 
-/// A file's size for people: `512 B`, `12.5 KB`, `3.2 MB`.
+/// A file's size for people: `512 B`, `12.5 KB`, `3.2 MB` (in French `512 o`, `12,5 Ko`,
+/// `3,2 Mo`).
 pub fn file_size(bytes: u64) -> String {
     const KB: f64 = 1024.0;
     let value = bytes as f64;
-    if value < KB {
-        format!("{bytes} B")
-    } else if value < KB * KB {
-        format!("{:.1} KB", value / KB)
+    let (byte, kilo, mega) = if fr() {
+        ("o", "Ko", "Mo")
     } else {
-        format!("{:.1} MB", value / (KB * KB))
+        ("B", "KB", "MB")
+    };
+    if value < KB {
+        return format!("{bytes} {byte}");
     }
+    let (amount, unit) = if value < KB * KB {
+        (value / KB, kilo)
+    } else {
+        (value / (KB * KB), mega)
+    };
+    format!("{} {unit}", crate::format::decimal(amount, 1))
 }
 
 /// Live-region text: a chat is offered.
 pub fn chat_offered(name: &str) -> String {
-    format!("Incoming chat from {name}")
+    if fr() {
+        format!("Chat entrant de {name}")
+    } else {
+        format!("Incoming chat from {name}")
+    }
 }
 
 /// Live-region text: a client wrote.
 pub fn customer_wrote(name: &str, text: &str) -> String {
-    format!("{name} wrote: {text}")
+    if fr() {
+        format!("{name} a écrit\u{a0}: {text}")
+    } else {
+        format!("{name} wrote: {text}")
+    }
 }
 
 /// The agent transferred a chat.
 pub fn chat_transferred(name: &str, to: &str) -> String {
-    format!("Chat with {name} transferred to {to}")
+    if fr() {
+        format!("Chat avec {name} transféré à {to}")
+    } else {
+        format!("Chat with {name} transferred to {to}")
+    }
 }
 
 /// An offered chat went to someone else because it was not accepted in time.
 pub fn chat_missed(name: &str) -> String {
-    format!("Missed chat from {name} — it waited too long")
+    if fr() {
+        format!("Chat manqué de {name} — il a attendu trop longtemps")
+    } else {
+        format!("Missed chat from {name} — it waited too long")
+    }
 }
 
 /// The agent went offline with a chat in progress.
 pub fn chat_released(name: &str) -> String {
-    format!("Chat with {name} went back to its queue while you were offline")
+    if fr() {
+        format!("Le chat avec {name} est retourné dans sa file pendant que vous étiez hors ligne")
+    } else {
+        format!("Chat with {name} went back to its queue while you were offline")
+    }
 }
 
-/// A chat action failed.
+/// A chat action failed; `action` is one of the catalogue's `action_*` verbs.
 pub fn chat_action_failed(action: &str, error: &ApiError) -> String {
-    format!("Could not {action}: {}", api_error(error))
+    could_not(action, error)
 }
 
 /// Loading the destinations failed.
 pub fn destinations_failed(error: &ApiError) -> String {
-    format!("Could not load the destinations: {}", api_error(error))
-}
-
-/// Verb used in [`chat_action_failed`] for accepting.
-pub const ACTION_ACCEPT_CHAT: &str = "accept the chat";
-/// Verb used in [`chat_action_failed`] for declining.
-pub const ACTION_DECLINE_CHAT: &str = "decline the chat";
-/// Verb used in [`chat_action_failed`] for sending a text.
-pub const ACTION_SEND: &str = "send the message";
-/// Verb used in [`chat_action_failed`] for sending a file.
-pub const ACTION_SEND_FILE: &str = "send the file";
-/// Verb used in [`chat_action_failed`] for transferring.
-pub const ACTION_TRANSFER_CHAT: &str = "transfer the chat";
-/// Verb used in [`chat_action_failed`] for closing.
-pub const ACTION_CLOSE_CHAT: &str = "end the chat";
-/// Verb used in [`chat_action_failed`] for dismissing.
-pub const ACTION_DISMISS_CHAT: &str = "close the tab";
-
-// --- Supervisor ------------------------------------------------------------------------------
-
-/// Supervisor heading.
-pub const TEAM_PRESENCE: &str = "Team presence";
-/// Agents table caption.
-pub const AGENTS: &str = "Agents";
-/// Queues table caption.
-pub const QUEUES: &str = "Queues";
-/// Column: agent name.
-pub const COL_AGENT: &str = "Agent";
-/// Column: status.
-pub const COL_STATUS: &str = "Status";
-/// Column: what the agent is doing.
-pub const COL_ACTIVITY: &str = "Activity";
-/// Column: queue path.
-pub const COL_QUEUE: &str = "Queue";
-/// Column: calls waiting.
-pub const COL_WAITING: &str = "Waiting";
-/// Column: available agents.
-pub const COL_AVAILABLE: &str = "Available agents";
-/// Activity: a call rings at the agent.
-pub const ACTIVITY_RINGING: &str = "Ringing";
-/// Activity: in a call.
-pub const ACTIVITY_ON_CALL: &str = "On call";
-/// Activity: nothing.
-pub const ACTIVITY_IDLE: &str = "Idle";
-/// Shown on 403.
-pub const SUPERVISOR_REQUIRED: &str = "Supervisor role required";
-/// Below [`SUPERVISOR_REQUIRED`].
-pub const SUPERVISOR_REQUIRED_HINT: &str =
-    "Sign in with a supervisor account to see the team's presence.";
-/// Loading presence.
-pub const LOADING_PRESENCE: &str = "Loading presence…";
-/// No agents configured.
-pub const NO_AGENTS: &str = "No agents are configured.";
-/// No queues configured.
-pub const NO_QUEUES: &str = "No queues are configured.";
-
-/// How fresh the presence data is.
-pub fn updated_ago(seconds: i64) -> String {
-    if seconds < 2 {
-        "Updated just now".into()
+    let reason = api_error(error);
+    if fr() {
+        format!("Impossible de charger les destinations\u{a0}: {reason}")
     } else {
-        format!("Updated {seconds} s ago")
+        format!("Could not load the destinations: {reason}")
     }
 }
 
-/// Heading of the gateway's own presence beside DeepCall's.
-pub const GATEWAY_PRESENCE: &str = "Queues and agents (this gateway)";
-/// Heading of DeepCall's live statistics.
-pub const LIVE_STATS: &str = "Live agent statistics (DeepCall)";
-/// While DeepCall's statistics load.
-pub const LOADING_LIVE_STATS: &str = "Loading live statistics…";
-/// DeepCall is not configured on this gateway.
-pub const LIVE_STATS_NOT_CONFIGURED: &str =
-    "Live agent statistics are not configured: add a [deepcall] section to the gateway.";
-/// Tile: logged in.
-pub const TILE_LOGGED_IN: &str = "Logged in";
-/// Tile: on a call.
-pub const TILE_ON_CALL: &str = "On call";
-/// Tile: on break.
-pub const TILE_ON_BREAK: &str = "On break";
-/// Tile: ringing.
-pub const TILE_RINGING: &str = "Ringing";
-/// Tile: after-call work.
-pub const TILE_AFTER_CALL: &str = "After-call work";
-/// Label of the name filter.
-pub const FILTER_AGENTS: &str = "Find an agent";
-/// Placeholder of the name filter.
-pub const FILTER_PLACEHOLDER: &str = "Name or id";
-/// Label of the activity filter.
-pub const FILTER_ACTIVITY: &str = "Activity";
-/// Activity filter: everyone.
-pub const FILTER_EVERYONE: &str = "Everyone";
-/// No agent matches the filters.
-pub const NO_MATCHING_AGENTS: &str = "No agent matches these filters.";
-/// Column: login type and duration.
-pub const COL_LOGIN: &str = "Login";
-/// Column: available time.
-pub const COL_AVAILABLE_TIME: &str = "Available";
-/// Column: talk time.
-pub const COL_TALK: &str = "Talk time";
-/// Column: calls.
-pub const COL_CALLS: &str = "Calls";
-/// Column: SIP and microphone.
-pub const COL_DEVICE: &str = "SIP / mic";
-/// Not logged in (DeepCall's `l` = `"No"`).
-pub const NOT_LOGGED_IN: &str = "Not logged in";
-/// Mobile app login.
-pub const MOBILE: &str = "mobile";
-/// Microphone allowed.
-pub const MIC_ON: &str = "mic on";
-/// Microphone not allowed.
-pub const MIC_OFF: &str = "no mic";
-/// An unknown value in a table cell.
-pub const UNKNOWN: &str = "—";
+// --- Supervisor ------------------------------------------------------------------------------
+
+/// How fresh the presence data is.
+pub fn updated_ago(seconds: i64) -> String {
+    match (seconds < 2, fr()) {
+        (true, false) => "Updated just now".into(),
+        (true, true) => "Mis à jour à l’instant".into(),
+        (false, false) => format!("Updated {seconds} s ago"),
+        (false, true) => format!("Mis à jour il y a {seconds} s"),
+    }
+}
 
 /// What an agent is doing per DeepCall.
 pub fn activity(activity: protocol::deepcall::AgentActivity) -> &'static str {
     use protocol::deepcall::AgentActivity;
-    match activity {
-        AgentActivity::OnCall => "On call",
-        AgentActivity::OnBreak => "On break",
-        AgentActivity::Available => "Available",
-        AgentActivity::LoggedOut => "Logged out",
+    match (activity, fr()) {
+        (AgentActivity::OnCall, false) => "On call",
+        (AgentActivity::OnCall, true) => "En appel",
+        (AgentActivity::OnBreak, false) => "On break",
+        (AgentActivity::OnBreak, true) => "En pause",
+        (AgentActivity::Available, false) => "Available",
+        (AgentActivity::Available, true) => "Disponible",
+        (AgentActivity::LoggedOut, false) => "Logged out",
+        (AgentActivity::LoggedOut, true) => "Déconnecté",
     }
 }
 
@@ -656,90 +489,80 @@ pub fn activity(activity: protocol::deepcall::AgentActivity) -> &'static str {
 pub fn sort_column(key: crate::state::team_table::SortKey) -> &'static str {
     use crate::state::team_table::SortKey;
     match key {
-        SortKey::Name => COL_AGENT,
-        SortKey::Activity => COL_ACTIVITY,
-        SortKey::Login => COL_LOGIN,
-        SortKey::Available => COL_AVAILABLE_TIME,
-        SortKey::Talk => COL_TALK,
-        SortKey::Calls => COL_CALLS,
+        SortKey::Name => t().col_agent,
+        SortKey::Activity => t().col_activity,
+        SortKey::Login => t().col_login,
+        SortKey::Available => t().col_available_time,
+        SortKey::Talk => t().col_talk,
+        SortKey::Calls => t().col_calls,
     }
 }
 
 /// Refreshing DeepCall's statistics failed.
 pub fn live_stats_failed(error: &ApiError) -> String {
-    format!("Live statistics unavailable: {}", api_error(error))
+    let reason = api_error(error);
+    if fr() {
+        format!("Statistiques en direct indisponibles\u{a0}: {reason}")
+    } else {
+        format!("Live statistics unavailable: {reason}")
+    }
 }
 
 /// The call adapter's one-line team summary.
 pub fn team_line(summary: &protocol::deepcall::TeamSummary) -> String {
-    format!(
-        "Team: {} logged in · {} on call · {} ringing · {} on break",
-        summary.logged_in, summary.on_call, summary.ringing, summary.on_break
-    )
+    let protocol::deepcall::TeamSummary {
+        logged_in,
+        on_call,
+        ringing,
+        on_break,
+        ..
+    } = summary;
+    if fr() {
+        format!(
+            "Équipe\u{a0}: {logged_in} connectés · {on_call} en appel · {ringing} en sonnerie · \
+             {on_break} en pause"
+        )
+    } else {
+        format!(
+            "Team: {logged_in} logged in · {on_call} on call · {ringing} ringing · {on_break} on \
+             break"
+        )
+    }
 }
-
-/// The team line when DeepCall fails.
-pub const TEAM_LINE_UNAVAILABLE: &str = "Team statistics unavailable";
 
 /// Refreshing presence failed.
 pub fn presence_failed(error: &ApiError) -> String {
-    format!("Cannot refresh presence: {}", api_error(error))
+    let reason = api_error(error);
+    if fr() {
+        format!("Impossible d’actualiser la présence\u{a0}: {reason}")
+    } else {
+        format!("Cannot refresh presence: {reason}")
+    }
 }
 
 // --- Caller context (Optico) ------------------------------------------------------------
 
-/// While the Optico lookup runs.
-pub const CONTEXT_LOADING: &str = "Looking up caller…";
-/// Optico knows nothing about this caller.
-pub const CONTEXT_NONE: &str = "No web journey found for this caller.";
-/// Label of the context tabs.
-pub const CONTEXT_LABEL: &str = "Caller context";
-/// Tab: page views.
-pub const TAB_JOURNEY: &str = "Journey";
-/// Tab: current cart.
-pub const TAB_CART: &str = "Cart";
-/// Tab: orders.
-pub const TAB_ORDERS: &str = "Orders";
-/// No page views.
-pub const NO_VIEWS: &str = "No pages viewed yet.";
-/// No current cart.
-pub const NO_CART: &str = "No cart yet.";
-/// No orders.
-pub const NO_ORDERS: &str = "No orders.";
-/// A page without a title.
-pub const UNTITLED_PAGE: &str = "Untitled page";
-/// A product without a name.
-pub const UNNAMED_PRODUCT: &str = "Unnamed product";
-/// Cart total label.
-pub const TOTAL: &str = "Total";
-/// Badge of an order that is a sale.
-pub const SALE: &str = "Sale";
-/// An order without a status.
-pub const NO_STATUS: &str = "Order";
-/// Traffic source unknown.
-pub const DIRECT_TRAFFIC: &str = "Direct";
-/// Previous match button.
-pub const PREVIOUS_MATCH: &str = "Previous match";
-/// Next match button.
-pub const NEXT_MATCH: &str = "Next match";
-/// Glance label: traffic source.
-pub const GLANCE_SOURCE: &str = "Source";
-/// Glance label: cart.
-pub const GLANCE_CART: &str = "Cart";
-/// Glance label: orders.
-pub const GLANCE_ORDERS: &str = "Open orders";
-
 /// Why the caller context is missing.
 pub fn context_unavailable(reason: Option<&str>) -> String {
-    match reason.map(str::trim).filter(|reason| !reason.is_empty()) {
-        Some(reason) => format!("Caller context unavailable: {reason}"),
-        None => "Caller context unavailable".into(),
+    match (
+        reason.map(str::trim).filter(|reason| !reason.is_empty()),
+        fr(),
+    ) {
+        (Some(reason), false) => format!("Caller context unavailable: {reason}"),
+        (Some(reason), true) => format!("Contexte de l’appelant indisponible\u{a0}: {reason}"),
+        (None, false) => "Caller context unavailable".into(),
+        (None, true) => "Contexte de l’appelant indisponible".into(),
     }
 }
 
 /// Which of several Optico matches is shown.
 pub fn match_position(index: usize, count: usize) -> String {
-    format!("Match {} of {count}", index + 1)
+    let position = index + 1;
+    if fr() {
+        format!("Correspondance {position} sur {count}")
+    } else {
+        format!("Match {position} of {count}")
+    }
 }
 
 /// A traffic source with its search keyword: `Adwords · “optico tracking”`.
@@ -747,10 +570,14 @@ pub fn source_line(source: Option<&str>, keyword: Option<&str>) -> String {
     let source = source
         .map(str::trim)
         .filter(|source| !source.is_empty())
-        .unwrap_or(DIRECT_TRAFFIC);
-    match keyword.map(str::trim).filter(|keyword| !keyword.is_empty()) {
-        Some(keyword) => format!("{source} · “{keyword}”"),
-        None => source.to_owned(),
+        .unwrap_or(t().direct_traffic);
+    match (
+        keyword.map(str::trim).filter(|keyword| !keyword.is_empty()),
+        fr(),
+    ) {
+        (Some(keyword), false) => format!("{source} · “{keyword}”"),
+        (Some(keyword), true) => format!("{source} · «\u{a0}{keyword}\u{a0}»"),
+        (None, _) => source.to_owned(),
     }
 }
 
@@ -761,43 +588,99 @@ pub fn cart_line(quantity: &str, unit_price: &str) -> String {
 
 /// Number of products in an order.
 pub fn product_count(count: usize) -> String {
-    match count {
-        1 => "1 product".into(),
-        n => format!("{n} products"),
+    match (count, fr()) {
+        (1, false) => "1 product".into(),
+        (1, true) => "1 produit".into(),
+        (n, false) => format!("{n} products"),
+        (n, true) => format!("{n} produits"),
     }
 }
 
 /// Who an order is attributed to.
 pub fn by_agent(agent: &str) -> String {
-    format!("by {agent}")
+    if fr() {
+        format!("par {agent}")
+    } else {
+        format!("by {agent}")
+    }
 }
 
 /// How long ago something happened, from whole seconds: "just now", "2 min ago", "3 h ago",
-/// "4 d ago"; from a week on, `date` (as Optico wrote it) instead.
+/// "4 d ago"; from a week on, the day of `date` (Optico's `Y-m-d H:i:s`) written for people.
 pub fn time_ago(seconds: i64, date: &str) -> String {
+    let french = fr();
     match seconds {
+        ..60 if french => "à l’instant".into(),
         ..60 => "just now".into(),
+        60..3_600 if french => format!("il y a {} min", seconds / 60),
         60..3_600 => format!("{} min ago", seconds / 60),
+        3_600..86_400 if french => format!("il y a {} h", seconds / 3_600),
         3_600..86_400 => format!("{} h ago", seconds / 3_600),
+        86_400..604_800 if french => format!("il y a {} j", seconds / 86_400),
         86_400..604_800 => format!("{} d ago", seconds / 86_400),
-        _ => date.split(' ').next().unwrap_or(date).to_owned(),
+        _ => {
+            let day = date.split(' ').next().unwrap_or(date);
+            crate::format::day_for_people(day).unwrap_or_else(|| day.to_owned())
+        }
     }
 }
 
 // --- Errors ----------------------------------------------------------------------------------
 
-/// A sentence describing an API error for people.
+/// A sentence describing an API error for people: the gateway's own message in English; in
+/// French the reason of its error code, with its message as the detail.
 pub fn api_error(error: &ApiError) -> String {
-    match error {
-        ApiError::Network(_) => {
+    match (error, fr()) {
+        (ApiError::Network(_), false) => {
             "cannot reach the server. Check your connection and try again.".into()
         }
-        ApiError::Status { code, .. } => match error.body() {
+        (ApiError::Network(_), true) => {
+            "le serveur est injoignable. Vérifiez votre connexion et réessayez.".into()
+        }
+        (ApiError::Status { code, .. }, false) => match error.body() {
             Some(body) if !body.message.is_empty() => body.message,
             _ => format!("the server answered with HTTP {code}."),
         },
-        ApiError::Decode(_) => "the server sent an answer this adapter does not understand.".into(),
+        (ApiError::Status { code, .. }, true) => {
+            let body = error.body();
+            let detail = body
+                .as_ref()
+                .map(|b| b.message.as_str())
+                .unwrap_or_default();
+            match (
+                body.as_ref().and_then(|b| gateway_reason_fr(&b.error)),
+                detail,
+            ) {
+                (Some(reason), "") => reason.to_owned(),
+                (Some(reason), detail) => format!("{reason} ({detail})"),
+                (None, "") => format!("le serveur a répondu HTTP {code}."),
+                (None, detail) => detail.to_owned(),
+            }
+        }
+        (ApiError::Decode(_), false) => {
+            "the server sent an answer this adapter does not understand.".into()
+        }
+        (ApiError::Decode(_), true) => {
+            "le serveur a envoyé une réponse que cet adaptateur ne comprend pas.".into()
+        }
     }
+}
+
+/// The French reason for one of the gateway's error codes (its message, in English, follows in
+/// parentheses as the detail).
+fn gateway_reason_fr(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "invalid_body" => "la demande a été refusée comme invalide",
+        "unauthorized" => "votre session n’est plus valide",
+        "too_many_attempts" => "trop de tentatives de connexion",
+        "invalid_credentials" => "e-mail ou mot de passe incorrect",
+        "forbidden" => "votre compte n’y est pas autorisé",
+        "not_found" => "introuvable pour votre compte",
+        "conflict" => "ce n’est plus possible dans l’état actuel",
+        "upstream_unavailable" => "un service externe ne répond pas",
+        "not_configured" => "ce service n’est pas configuré sur la passerelle",
+        _ => return None,
+    })
 }
 
 /// [`api_error`] as a sentence of its own (capitalised).
@@ -812,92 +695,50 @@ pub fn api_error_sentence(error: &ApiError) -> String {
 
 // --- Agent assist and tools -------------------------------------------------------------------
 
-/// Heading of the suggestion card.
-pub const ASSIST_SUGGESTION: &str = "Suggested reply";
-/// While the suggestion is prepared.
-pub const ASSIST_WAITING: &str = "Preparing a suggestion…";
-/// Insert the suggestion into the composer.
-pub const ASSIST_INSERT: &str = "Insert";
-/// Edit the suggestion before inserting it.
-pub const ASSIST_EDIT: &str = "Edit";
-/// Hide the suggestion.
-pub const ASSIST_DISMISS: &str = "Dismiss";
-/// Label of the text area where a suggestion is edited.
-pub const ASSIST_EDIT_LABEL: &str = "Edit the suggested reply";
-/// Ask for the suggestion again.
-pub const ASSIST_RETRY: &str = "Try again";
-/// Note under every suggestion.
-pub const ASSIST_NEVER_SENT: &str = "Nothing is sent until you send it.";
-/// Introduces the tools a suggestion ran.
-pub const ASSIST_TOOLS: &str = "Used:";
-
 /// The suggestion is unavailable this time.
 pub fn assist_unavailable(reason: &str) -> String {
-    format!("Assist unavailable: {reason}")
+    if fr() {
+        format!("Assistance indisponible\u{a0}: {reason}")
+    } else {
+        format!("Assist unavailable: {reason}")
+    }
 }
 
 /// Asking again failed.
 pub fn assist_retry_failed(error: &ApiError) -> String {
-    format!("Could not ask again: {}", api_error(error))
+    let reason = api_error(error);
+    if fr() {
+        format!("Impossible de redemander\u{a0}: {reason}")
+    } else {
+        format!("Could not ask again: {reason}")
+    }
 }
-
-/// Heading of the tools row.
-pub const TOOLS_LABEL: &str = "Customer tools";
-/// Label of the compact tools row of the call card.
-pub const TOOLS_SHORT: &str = "Tools:";
-/// Short label of the lead button (call card).
-pub const LEAD_SHORT: &str = "Lead";
-/// Short label of the appointment button (call card).
-pub const APPOINTMENT_SHORT: &str = "Appointment";
-/// Opens the lead form.
-pub const LEAD_OPEN: &str = "Capture lead";
-/// Opens the appointment form.
-pub const APPOINTMENT_OPEN: &str = "Book appointment";
-/// Title of the lead form.
-pub const LEAD_TITLE: &str = "Capture a lead";
-/// Title of the appointment form.
-pub const APPOINTMENT_TITLE: &str = "Book an appointment";
-/// Field labels.
-pub const FIELD_NAME: &str = "Name";
-/// Email field.
-pub const FIELD_EMAIL: &str = "Email";
-/// Phone field.
-pub const FIELD_PHONE: &str = "Phone";
-/// Company field.
-pub const FIELD_COMPANY: &str = "Company";
-/// Message field of a lead.
-pub const FIELD_MESSAGE: &str = "What it is about";
-/// Day field.
-pub const FIELD_DATE: &str = "Day";
-/// Time field.
-pub const FIELD_TIME: &str = "Time";
-/// Length field.
-pub const FIELD_DURATION: &str = "Length (minutes)";
-/// Notes field.
-pub const FIELD_NOTES: &str = "Notes";
-/// Submit of the lead form.
-pub const LEAD_SUBMIT: &str = "Capture lead";
-/// Submit of the appointment form.
-pub const APPOINTMENT_SUBMIT: &str = "Book";
-/// While a form is sent.
-pub const TOOL_SENDING: &str = "Sending…";
-/// Closes a form.
-pub const CLOSE: &str = "Close";
 
 /// The lead was captured.
 pub fn lead_captured(reference: Option<&str>, message: Option<&str>) -> String {
-    tool_done("Lead captured", reference, message)
+    let what = if fr() {
+        "Prospect créé"
+    } else {
+        "Lead captured"
+    };
+    tool_done(what, reference, message)
 }
 
 /// The appointment was booked.
 pub fn appointment_booked(reference: Option<&str>, message: Option<&str>) -> String {
-    tool_done("Appointment booked", reference, message)
+    let what = if fr() {
+        "Rendez-vous pris"
+    } else {
+        "Appointment booked"
+    };
+    tool_done(what, reference, message)
 }
 
 fn tool_done(what: &str, reference: Option<&str>, message: Option<&str>) -> String {
-    let mut line = match reference {
-        Some(reference) => format!("{what} (reference {reference})."),
-        None => format!("{what}."),
+    let mut line = match (reference, fr()) {
+        (Some(reference), false) => format!("{what} (reference {reference})."),
+        (Some(reference), true) => format!("{what} (référence {reference})."),
+        (None, _) => format!("{what}."),
     };
     if let Some(message) = message {
         line.push(' ');
@@ -911,54 +752,109 @@ fn tool_done(what: &str, reference: Option<&str>, message: Option<&str>) -> Stri
 
 /// Sending a form failed.
 pub fn tool_failed(error: &ApiError) -> String {
-    format!("Not sent: {}", api_error(error))
+    let reason = api_error(error);
+    if fr() {
+        format!("Non envoyé\u{a0}: {reason}")
+    } else {
+        format!("Not sent: {reason}")
+    }
+}
+
+/// What is wrong with a lead or appointment field, in the agent's language (the form's own
+/// English sentence, or its French wording).
+pub fn field_problem(error: &protocol::assist::FieldError) -> String {
+    use protocol::assist::Problem;
+    if !fr() {
+        return error.message.clone();
+    }
+    match error.problem {
+        Problem::Required => "Ce champ est obligatoire.".into(),
+        Problem::EmailOrPhone => "Saisissez une adresse e-mail ou un numéro de téléphone.".into(),
+        Problem::InvalidEmail => "Cette adresse e-mail n’est pas valide.".into(),
+        Problem::InvalidPhone => {
+            "Utilisez 6 à 20 chiffres, avec + - ( ) et des espaces si besoin.".into()
+        }
+        Problem::InvalidDate => "Choisissez un jour (AAAA-MM-JJ).".into(),
+        Problem::PastDate => "Choisissez aujourd’hui ou un jour suivant.".into(),
+        Problem::InvalidTime => "Choisissez une heure (HH:MM).".into(),
+        Problem::DurationRange => "La durée va de 5 à 480 minutes.".into(),
+        Problem::TooLong { max } => format!("{max} caractères au plus."),
+    }
+}
+
+// --- Keyboard shortcuts -----------------------------------------------------------------------
+
+/// Keys in `aria-keyshortcuts` syntax as a keyboard shows them: `Alt+Shift+A`, in French
+/// `Alt+Maj+A`; `Enter` is `Entrée`.
+pub fn keys(keys: &str) -> String {
+    if !fr() {
+        return keys.to_owned();
+    }
+    keys.split('+')
+        .map(|key| match key {
+            "Shift" => "Maj",
+            "Enter" => "Entrée",
+            "Escape" => "Échap",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join("+")
 }
 
 // --- Co-browse --------------------------------------------------------------------------------
 
-/// Accessible name of the co-browse line.
-pub const COBROWSE_TITLE: &str = "Co-browse";
-/// Accessible name of the button asking for remote control (its visible text is
-/// [`COBROWSE_ASK`]).
-pub const COBROWSE_REQUEST_CONTROL: &str = "Ask for remote control of the customer's page";
-/// Accessible name of the button asking for the customer's full device.
-pub const COBROWSE_REQUEST_DEVICE: &str = "Ask for the customer's full device";
-/// Visible text of both ask buttons.
-pub const COBROWSE_ASK: &str = "Ask";
-/// Accessible name of the end button.
-pub const COBROWSE_END: &str = "End co-browse";
-/// Visible text of the end button.
-pub const COBROWSE_END_SHORT: &str = "End";
-
 /// Who started the session.
 pub fn cobrowse_started_by(by: protocol::cobrowse::CobrowseParty) -> &'static str {
-    match by {
-        protocol::cobrowse::CobrowseParty::Agent => "Co-browse you started",
-        protocol::cobrowse::CobrowseParty::EndUser => "Customer co-browses",
-        protocol::cobrowse::CobrowseParty::Api => "Co-browse",
+    use protocol::cobrowse::CobrowseParty;
+    match (by, fr()) {
+        (CobrowseParty::Agent, false) => "Co-browse you started",
+        (CobrowseParty::Agent, true) => "Co-navigation lancée par vous",
+        (CobrowseParty::EndUser, false) => "Customer co-browses",
+        (CobrowseParty::EndUser, true) => "Le client co-navigue",
+        (CobrowseParty::Api, _) => t().cobrowse_title,
     }
 }
 
 fn cobrowse_mode(mode: protocol::cobrowse::CobrowseMode) -> &'static str {
-    match mode {
-        protocol::cobrowse::CobrowseMode::On => "on",
-        protocol::cobrowse::CobrowseMode::Rejected => "refused",
-        protocol::cobrowse::CobrowseMode::Requested => "asked…",
-        protocol::cobrowse::CobrowseMode::Off => "off",
+    use protocol::cobrowse::CobrowseMode;
+    match (mode, fr()) {
+        (CobrowseMode::On, false) => "on",
+        (CobrowseMode::On, true) => "actif",
+        (CobrowseMode::Rejected, false) => "refused",
+        (CobrowseMode::Rejected, true) => "refusé",
+        (CobrowseMode::Requested, false) => "asked…",
+        (CobrowseMode::Requested, true) => "demandé…",
+        (CobrowseMode::Off, false) => "off",
+        (CobrowseMode::Off, true) => "inactif",
     }
 }
 
 /// Where remote control is.
 pub fn cobrowse_remote_control(mode: protocol::cobrowse::CobrowseMode) -> String {
-    format!("Control: {}", cobrowse_mode(mode))
+    let mode = cobrowse_mode(mode);
+    if fr() {
+        format!("Contrôle\u{a0}: {mode}")
+    } else {
+        format!("Control: {mode}")
+    }
 }
 
 /// Where full-device sharing is.
 pub fn cobrowse_full_device(mode: protocol::cobrowse::CobrowseMode) -> String {
-    format!("Device: {}", cobrowse_mode(mode))
+    let mode = cobrowse_mode(mode);
+    if fr() {
+        format!("Appareil\u{a0}: {mode}")
+    } else {
+        format!("Device: {mode}")
+    }
 }
 
 /// A co-browse request failed.
 pub fn cobrowse_failed(error: &ApiError) -> String {
-    format!("Co-browse request not sent: {}", api_error(error))
+    let reason = api_error(error);
+    if fr() {
+        format!("Demande de co-navigation non envoyée\u{a0}: {reason}")
+    } else {
+        format!("Co-browse request not sent: {reason}")
+    }
 }

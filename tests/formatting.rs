@@ -144,7 +144,7 @@ fn relative_times_read_naturally_and_fall_back_to_the_date() {
     assert_eq!(text::time_ago(2 * 86_400, "x"), "2 d ago");
     assert_eq!(
         text::time_ago(400 * 86_400, "2018-01-02 09:25:41"),
-        "2018-01-02"
+        "2 Jan 2018"
     );
 }
 

@@ -63,7 +63,7 @@ async fn the_sign_in_form_asks_for_both_fields_before_calling_the_gateway() {
     tick().await;
     assert_eq!(
         text_of(&root, "login-error"),
-        agent_adapter::text::MISSING_CREDENTIALS
+        agent_adapter::text::t().missing_credentials
     );
 }
 

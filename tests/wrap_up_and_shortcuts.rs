@@ -10,7 +10,7 @@ use agent_adapter::host::{HostBridge, HostHandle, HostTarget};
 use agent_adapter::state::call_desk::{CallAction, CallDesk};
 use agent_adapter::state::crm_pops::{CrmPops, SessionKind};
 use agent_adapter::state::shortcuts::Shortcut;
-use common::{by_testid, call, click, kim, mount, text_of, window};
+use common::{by_testid, call, click, kim, mount, press_alt_shift, text_of};
 use leptos::prelude::*;
 use leptos::task::tick;
 use protocol::api::{
@@ -172,17 +172,6 @@ fn every_shortcut_maps_back_from_its_own_keys() {
     }
 }
 
-fn press(code: &str) {
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_code(code);
-    init.set_alt_key(true);
-    init.set_shift_key(true);
-    init.set_bubbles(true);
-    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
-        .expect("keyboard event");
-    window().dispatch_event(&event).expect("dispatch");
-}
-
 /// The call adapter with call 7 `state` for Kim, standalone (nothing is posted).
 fn adapter(state: CallState) -> (HtmlElement, impl Drop) {
     mount(move || {
@@ -205,7 +194,7 @@ fn adapter(state: CallState) -> (HtmlElement, impl Drop) {
 async fn alt_shift_a_answers_the_ringing_call() {
     let (root, _mounted) = adapter(CallState::Ringing);
     tick().await;
-    press("KeyA");
+    press_alt_shift("KeyA");
     tick().await;
     assert_eq!(text_of(&root, "call-answer"), "Answering…");
 }
@@ -215,7 +204,7 @@ async fn alt_shift_t_opens_the_transfer_dialog_during_a_call() {
     let (root, _mounted) = adapter(CallState::Active);
     tick().await;
     assert!(by_testid(&root, "transfer-panel").is_none());
-    press("KeyT");
+    press_alt_shift("KeyT");
     tick().await;
     assert!(by_testid(&root, "transfer-panel").is_some());
 }
@@ -224,8 +213,8 @@ async fn alt_shift_t_opens_the_transfer_dialog_during_a_call() {
 async fn shortcuts_of_another_phase_do_nothing() {
     let (root, _mounted) = adapter(CallState::Ringing);
     tick().await;
-    press("KeyH");
-    press("KeyT");
+    press_alt_shift("KeyH");
+    press_alt_shift("KeyT");
     tick().await;
     assert_eq!(text_of(&root, "call-answer"), "Answer");
     assert!(by_testid(&root, "transfer-panel").is_none());

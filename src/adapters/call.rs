@@ -6,6 +6,7 @@ use protocol::api::{AgentStatus, Disposition};
 
 use crate::adapters::call_actions::{Job, run, verb};
 use crate::adapters::call_context::CallContexts;
+use crate::adapters::on_shortcut;
 use crate::auth::Auth;
 use crate::components::active_call::ActiveCall;
 use crate::components::call_idle::CallIdle;
@@ -13,6 +14,7 @@ use crate::components::ringing_card::RingingCard;
 use crate::components::transfer_panel::TransferPanel;
 use crate::components::wrap_up_form::WrapUpForm;
 use crate::host::HostHandle;
+use crate::sound::{self, Chime};
 use crate::state::call_desk::{CallAction, CallDesk, CallPhase};
 use crate::state::cobrowse::CobrowseDesk;
 use crate::state::crm_pops::CrmPops;
@@ -88,16 +90,18 @@ pub fn CallAdapter(
         });
     });
     let simple = move |action: CallAction, call_id: u64| act.run((Job::Simple(action), call_id));
-    on_shortcut(move |shortcut| match (shortcut, phase.get_untracked()) {
-        (Shortcut::Answer, CallPhase::Ringing(call)) => simple(CallAction::Answer, call.id),
-        (Shortcut::Decline, CallPhase::Ringing(call)) => simple(CallAction::Decline, call.id),
-        (Shortcut::HangUp, CallPhase::Active(call)) => simple(CallAction::HangUp, call.id),
-        (Shortcut::Hold, CallPhase::Active(call)) => {
-            let on_hold = desk.with_untracked(|desk| desk.controls_of(call.id).on_hold);
-            simple(CallAction::Hold(!on_hold), call.id);
+    on_shortcut(Shortcut::from_key, move |shortcut| {
+        match (shortcut, phase.get_untracked()) {
+            (Shortcut::Answer, CallPhase::Ringing(call)) => simple(CallAction::Answer, call.id),
+            (Shortcut::Decline, CallPhase::Ringing(call)) => simple(CallAction::Decline, call.id),
+            (Shortcut::HangUp, CallPhase::Active(call)) => simple(CallAction::HangUp, call.id),
+            (Shortcut::Hold, CallPhase::Active(call)) => {
+                let on_hold = desk.with_untracked(|desk| desk.controls_of(call.id).on_hold);
+                simple(CallAction::Hold(!on_hold), call.id);
+            }
+            (Shortcut::Transfer, CallPhase::Active(_)) => transfer_open.set(true),
+            _ => {}
         }
-        (Shortcut::Transfer, CallPhase::Active(_)) => transfer_open.set(true),
-        _ => {}
     });
     let failure_for = move |call_id: u64| {
         Signal::derive(move || {
@@ -107,8 +111,19 @@ pub fn CallAdapter(
                 .map(|(_, message)| message)
         })
     };
+    // A chime for each call that starts ringing, where the host allows sound.
+    Effect::new(move |last: Option<Option<u64>>| {
+        let ringing = phase.with(|phase| match phase {
+            CallPhase::Ringing(call) => Some(call.id),
+            _ => None,
+        });
+        if ringing.is_some() && last.flatten() != ringing {
+            sound::play(Chime::Call);
+        }
+        ringing
+    });
     let announcement = move || match phase.get() {
-        CallPhase::Ringing(call) => format!("{}: {}", text::INCOMING_CALL, call.caller_display),
+        CallPhase::Ringing(call) => text::ringing(&crate::format::caller(&call)),
         _ => String::new(),
     };
 
@@ -196,23 +211,4 @@ pub fn CallAdapter(
             }}
         </section>
     }
-}
-
-/// Runs `handle` for each shortcut pressed while this view is shown (the listener is removed
-/// with the view). A handled key press does nothing else.
-fn on_shortcut(handle: impl Fn(Shortcut) + 'static) {
-    let listener = window_event_listener(leptos::ev::keydown, move |event| {
-        let pressed = Shortcut::from_key(
-            &event.code(),
-            event.alt_key(),
-            event.shift_key(),
-            event.ctrl_key(),
-            event.meta_key(),
-        );
-        if let Some(shortcut) = pressed {
-            event.prevent_default();
-            handle(shortcut);
-        }
-    });
-    on_cleanup(move || listener.remove());
 }

@@ -83,14 +83,14 @@ pub async fn run(
 /// The verb of [`text::call_action_failed`] for `action`.
 pub fn verb(action: CallAction) -> &'static str {
     match action {
-        CallAction::Answer => text::ACTION_ANSWER,
-        CallAction::Decline => text::ACTION_DECLINE,
-        CallAction::HangUp => text::ACTION_HANG_UP,
-        CallAction::Hold(true) => text::ACTION_HOLD,
-        CallAction::Hold(false) => text::ACTION_RESUME,
-        CallAction::Redact(true) => text::ACTION_PAUSE_RECORDING,
-        CallAction::Redact(false) => text::ACTION_RESUME_RECORDING,
-        CallAction::Transfer => text::ACTION_TRANSFER,
-        CallAction::SaveWrapUp => text::ACTION_SAVE_WRAP_UP,
+        CallAction::Answer => text::t().action_answer,
+        CallAction::Decline => text::t().action_decline,
+        CallAction::HangUp => text::t().action_hang_up,
+        CallAction::Hold(true) => text::t().action_hold,
+        CallAction::Hold(false) => text::t().action_resume,
+        CallAction::Redact(true) => text::t().action_pause_recording,
+        CallAction::Redact(false) => text::t().action_resume_recording,
+        CallAction::Transfer => text::t().action_transfer,
+        CallAction::SaveWrapUp => text::t().action_save_wrap_up,
     }
 }

@@ -4,18 +4,22 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
 use crate::adapters::chat_actions::{ChatJob, run, verb};
+use crate::adapters::on_shortcut;
 use crate::auth::Auth;
 use crate::components::chat_offer_card::ChatOfferCard;
 use crate::components::chat_session::ChatSession;
 use crate::components::chat_tabs::ChatTabs;
 use crate::components::icon::{Icon, IconKind};
 use crate::host::HostHandle;
+use crate::sound::{self, Chime};
 use crate::state::assist::AssistDesk;
 use crate::state::chat_desk::{AnnouncementKind, ChatAction, ChatDesk, ChatNotice};
 use crate::state::cobrowse::CobrowseDesk;
 use crate::state::crm_pops::CrmPops;
+use crate::state::shortcuts::{ChatShortcut, tab_after};
 use crate::text;
 
 /// Shows the agent's chats from `desk` and runs the agent's requests about them, posting the
@@ -88,6 +92,15 @@ pub fn ChatAdapter(
     let tabs = Memo::new(move |_| desk.with(ChatDesk::tabs));
     let active = Memo::new(move |_| desk.with(ChatDesk::active_id));
     let notice = Memo::new(move |_| desk.with(|desk| desk.notice().cloned()));
+    // A chime for each newly offered chat, where the host allows sound.
+    Effect::new(move |seen: Option<Vec<u64>>| {
+        let ids: Vec<u64> = offers.with(|offers| offers.iter().map(|chat| chat.id).collect());
+        let seen = seen.unwrap_or_default();
+        if ids.iter().any(|id| !seen.contains(id)) {
+            sound::play(Chime::Chat);
+        }
+        ids
+    });
     let announcement = move || {
         desk.with(|desk| match desk.announcement().map(|a| &a.kind) {
             Some(AnnouncementKind::Offer { name }) => text::chat_offered(name),
@@ -102,6 +115,21 @@ pub fn ChatAdapter(
             .try_update(|desk| desk.select(chat_id))
             .unwrap_or_default();
         host.emit_all(events);
+    });
+    on_shortcut(ChatShortcut::from_key, move |shortcut| match shortcut {
+        ChatShortcut::Accept => {
+            if let Some(offer) = offers.with_untracked(|offers| offers.first().map(|c| c.id)) {
+                act.run((ChatJob::Accept, offer));
+            }
+        }
+        ChatShortcut::FocusComposer => focus_composer(),
+        ChatShortcut::NextChat | ChatShortcut::PreviousChat => {
+            let list = tabs.get_untracked();
+            let active = list.iter().position(|tab| tab.active);
+            if let Some(next) = tab_after(shortcut, active, list.len()) {
+                select.run(list[next].chat_id);
+            }
+        }
     });
 
     view! {
@@ -152,15 +180,15 @@ pub fn ChatAdapter(
                         <span class="aa-empty__icon">
                             <Icon kind=IconKind::Chat />
                         </span>
-                        <p class="aa-empty__title">{text::NO_CHATS}</p>
-                        <p class="aa-empty__hint">{text::NO_CHATS_HINT}</p>
+                        <p class="aa-empty__title">{text::t().no_chats}</p>
+                        <p class="aa-empty__hint">{text::t().no_chats_hint}</p>
                     </div>
                 }
                 .into_any(),
                 None => view! {
                     <div class="aa-empty aa-empty--compact" data-testid="chat-no-tab">
-                        <p class="aa-empty__title">{text::NO_OPEN_CHAT}</p>
-                        <p class="aa-empty__hint">{text::NO_OPEN_CHAT_HINT}</p>
+                        <p class="aa-empty__title">{text::t().no_open_chat}</p>
+                        <p class="aa-empty__hint">{text::t().no_open_chat_hint}</p>
                     </div>
                 }
                 .into_any(),
@@ -174,5 +202,20 @@ fn notice_text(notice: &ChatNotice) -> String {
         ChatNotice::Transferred { name, to } => text::chat_transferred(name, to),
         ChatNotice::Missed { name } => text::chat_missed(name),
         ChatNotice::Released { name } => text::chat_released(name),
+    }
+}
+
+/// Moves the focus to the reply box of the chat shown, if there is one.
+fn focus_composer() {
+    let input = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector("[data-testid='chat-composer-input']")
+                .ok()
+                .flatten()
+        })
+        .and_then(|input| input.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(input) = input {
+        let _ = input.focus();
     }
 }

@@ -89,12 +89,12 @@ pub async fn run(
 /// The verb of [`text::chat_action_failed`] for `action`.
 pub fn verb(action: ChatAction) -> &'static str {
     match action {
-        ChatAction::Accept => text::ACTION_ACCEPT_CHAT,
-        ChatAction::Decline => text::ACTION_DECLINE_CHAT,
-        ChatAction::Send => text::ACTION_SEND,
-        ChatAction::SendFile => text::ACTION_SEND_FILE,
-        ChatAction::Transfer => text::ACTION_TRANSFER_CHAT,
-        ChatAction::Close => text::ACTION_CLOSE_CHAT,
-        ChatAction::Dismiss => text::ACTION_DISMISS_CHAT,
+        ChatAction::Accept => text::t().action_accept_chat,
+        ChatAction::Decline => text::t().action_decline_chat,
+        ChatAction::Send => text::t().action_send,
+        ChatAction::SendFile => text::t().action_send_file,
+        ChatAction::Transfer => text::t().action_transfer_chat,
+        ChatAction::Close => text::t().action_close_chat,
+        ChatAction::Dismiss => text::t().action_dismiss_chat,
     }
 }

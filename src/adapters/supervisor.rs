@@ -39,8 +39,8 @@ pub fn SupervisorAdapter(
             view! {
                 <div class="aa-empty aa-empty--refused" role="alert" data-testid="supervisor-refused">
                     <span class="aa-empty__icon"><Icon kind=IconKind::Blocked /></span>
-                    <p class="aa-empty__title">{text::SUPERVISOR_REQUIRED}</p>
-                    <p class="aa-empty__hint">{text::SUPERVISOR_REQUIRED_HINT}</p>
+                    <p class="aa-empty__title">{text::t().supervisor_required}</p>
+                    <p class="aa-empty__hint">{text::t().supervisor_required_hint}</p>
                 </div>
             }.into_any()
         } else {
@@ -72,7 +72,7 @@ fn GatewayPresence(
     view! {
         <section class="aa-presence" data-testid="supervisor-presence">
             <div class="aa-section-head">
-                <h2 class="aa-section-head__title">{text::GATEWAY_PRESENCE}</h2>
+                <h2 class="aa-section-head__title">{text::t().gateway_presence}</h2>
                 <span class="aa-section-head__meta">{freshness}</span>
             </div>
             {move || presence.problem.get().map(|error| view! {
@@ -84,7 +84,7 @@ fn GatewayPresence(
                 (None, false) => Some(view! {
                     <p class="aa-loading-line" role="status">
                         <span class="aa-spinner aa-spinner--small" aria-hidden="true"></span>
-                        {text::LOADING_PRESENCE}
+                        {text::t().loading_presence}
                     </p>
                 }.into_any()),
             }}

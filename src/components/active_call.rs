@@ -104,7 +104,7 @@ pub fn ActiveCall(
         redacted.get().then(|| {
             view! {
                 <span class="aa-badge aa-badge--redacted" role="status" data-testid="call-redaction-badge">
-                    {text::RECORDING_PAUSED}
+                    {text::t().recording_paused}
                 </span>
             }
         })
@@ -114,20 +114,20 @@ pub fn ActiveCall(
     let queue = call
         .queue
         .as_ref()
-        .map_or(text::NO_QUEUE.to_owned(), |queue| queue.path.clone());
+        .map_or(text::t().no_queue.to_owned(), |queue| queue.path.clone());
     view! {
-        <article class="aa-card aa-card--active" data-testid="call-active" aria-label=text::ON_CALL>
+        <article class="aa-card aa-card--active" data-testid="call-active" aria-label=text::t().on_call>
             <div class="aa-card__head">
                 <span class="aa-live" aria-hidden="true"></span>
-                <span class="aa-card__label">{text::ON_CALL}</span>
+                <span class="aa-card__label">{text::t().on_call}</span>
                 <span class="aa-call-flags">{hold_badge}{redaction_badge}</span>
             </div>
-            <p class="aa-caller" data-testid="call-caller">{call.caller_display.clone()}</p>
+            <p class="aa-caller" data-testid="call-caller">{format::caller(&call)}</p>
             <p class="aa-queue" data-testid="call-queue">{queue}</p>
             {crm_strip}
             {customer_tools}
             {cobrowse_line}
-            <p class="aa-call-timer" role="timer" aria-label=text::CALL_DURATION data-testid="call-timer">
+            <p class="aa-call-timer" role="timer" aria-label=text::t().call_duration data-testid="call-timer">
                 {move || format::timer(format::elapsed_ms(answered_at, now.get()))}
             </p>
             <ContextPanels
@@ -140,17 +140,17 @@ pub fn ActiveCall(
             />
             {move || error.get().map(|message| view! { <p class="aa-notice aa-notice--error" role="alert">{message}</p> })}
             <div class="aa-actions">
-                <div class="aa-call-controls" role="group" aria-label=text::CALL_CONTROLS>
+                <div class="aa-call-controls" role="group" aria-label=text::t().call_controls>
                     <CallToggleButton
                         action=CallAction::Hold
                         pressed=on_hold_now
                         busy=busy
                         class="aa-btn--hold"
                         test_id="call-hold"
-                        label=text::HOLD
-                        busy_label=text::HOLDING
-                        pressed_label=text::RESUME_CALL
-                        pressed_busy_label=text::RESUMING_CALL
+                        label=text::t().hold
+                        busy_label=text::t().holding
+                        pressed_label=text::t().resume_call
+                        pressed_busy_label=text::t().resuming_call
                         shortcut=Shortcut::Hold.keys()
                         on_click=on_hold
                     />
@@ -160,10 +160,10 @@ pub fn ActiveCall(
                         busy=busy
                         class="aa-btn--redaction"
                         test_id="call-redaction"
-                        label=text::PAUSE_RECORDING
-                        busy_label=text::PAUSING_RECORDING
-                        pressed_label=text::RESUME_RECORDING
-                        pressed_busy_label=text::RESUMING_RECORDING
+                        label=text::t().pause_recording
+                        busy_label=text::t().pausing_recording
+                        pressed_label=text::t().resume_recording
+                        pressed_busy_label=text::t().resuming_recording
                         on_click=on_redact
                     />
                     <button
@@ -172,11 +172,11 @@ pub fn ActiveCall(
                         data-testid="call-transfer"
                         aria-haspopup="dialog"
                         aria-keyshortcuts=Shortcut::Transfer.keys()
-                        title=format!("{} ({})", text::TRANSFER, Shortcut::Transfer.keys())
+                        title=format!("{} ({})", text::t().transfer, Shortcut::Transfer.keys())
                         disabled=move || busy.get().is_some()
                         on:click=move |_| on_transfer.run(())
                     >
-                        {text::TRANSFER}
+                        {text::t().transfer}
                     </button>
                 </div>
                 <CallActionButton
@@ -185,8 +185,8 @@ pub fn ActiveCall(
                     class="aa-btn--hang-up aa-btn--large"
                     test_id="call-hangup"
                     icon=IconKind::HangUp
-                    label=text::HANG_UP
-                    busy_label=text::HANGING_UP
+                    label=text::t().hang_up
+                    busy_label=text::t().hanging_up
                     shortcut=Shortcut::HangUp.keys()
                     on_click=on_hang_up
                 />

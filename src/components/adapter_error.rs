@@ -13,15 +13,15 @@ pub fn AdapterError(
     value: Option<String>,
 ) -> impl IntoView {
     let kinds = [
-        (AdapterKind::Call, text::TYPE_CALL),
-        (AdapterKind::Chat, text::TYPE_CHAT),
-        (AdapterKind::Supervisor, text::TYPE_SUPERVISOR),
+        (AdapterKind::Call, text::t().type_call),
+        (AdapterKind::Chat, text::t().type_chat),
+        (AdapterKind::Supervisor, text::t().type_supervisor),
     ];
     view! {
         <main class="aa aa--error">
-            <Screen tone=ScreenTone::Error title=text::BAD_TYPE_TITLE testid="adapter-error">
+            <Screen tone=ScreenTone::Error title=text::t().bad_type_title testid="adapter-error">
                 <p class="aa-screen__lead">{text::bad_type(value.as_deref())}</p>
-                <p>{text::BAD_TYPE_VALID}</p>
+                <p>{text::t().bad_type_valid}</p>
                 <ul class="aa-typelist">
                     {kinds
                         .into_iter()
@@ -35,7 +35,7 @@ pub fn AdapterError(
                         })
                         .collect_view()}
                 </ul>
-                <p>{text::BAD_TYPE_EXAMPLE}</p>
+                <p>{text::t().bad_type_example}</p>
                 <code class="aa-code aa-code--block">"/agent/?type=call&from=custom"</code>
             </Screen>
         </main>

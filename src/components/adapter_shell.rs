@@ -38,7 +38,7 @@ pub fn AdapterShell(
                 .then(|| {
                     view! {
                         <p class="aa-footnote" data-testid="host-standalone">
-                            {text::STANDALONE_NOTE}
+                            {text::t().standalone_note}
                         </p>
                     }
                 })}

@@ -2,19 +2,24 @@
 
 use leptos::prelude::*;
 use protocol::api::{AgentProfile, AgentStatus};
+use protocol::host::AdapterKind;
 
 use crate::components::connection_indicator::ConnectionIndicator;
 use crate::components::icon::{Icon, IconKind};
+use crate::components::shortcut_help::ShortcutHelp;
 use crate::components::status_select::StatusSelect;
 use crate::format;
 use crate::stream::ConnectionState;
 use crate::text;
 
-/// Who is signed in, their status, the connection state, and the log-out button.
+/// Who is signed in, their status, the connection state, the shortcut help and the log-out
+/// button.
 #[component]
 pub fn AgentHeader(
     /// The signed-in agent.
     agent: AgentProfile,
+    /// Which adapter this is (for its shortcut help).
+    kind: AdapterKind,
     /// The agent's status (the select writes it).
     status: RwSignal<AgentStatus>,
     /// The realtime connection state.
@@ -35,12 +40,13 @@ pub fn AgentHeader(
                     <span class="aa-header__name" data-testid="agent-name" title=name.clone()>{name.clone()}</span>
                     <span class="aa-header__email" title=agent.email.clone()>{agent.email.clone()}</span>
                 </div>
+                <ShortcutHelp kind=kind />
                 <button
                     class="aa-icon-btn"
                     type="button"
                     data-testid="logout-button"
-                    title=text::LOG_OUT
-                    aria-label=text::LOG_OUT
+                    title=text::t().log_out
+                    aria-label=text::t().log_out
                     disabled=move || logging_out.get()
                     on:click=move |_| on_logout.run(())
                 >

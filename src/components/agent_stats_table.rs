@@ -54,19 +54,19 @@ pub fn AgentStatsTable(
         <div class="aa-team-table">
             <div class="aa-filters">
                 <label class="aa-field aa-field--inline">
-                    <span class="aa-field__label">{text::FILTER_AGENTS}</span>
+                    <span class="aa-field__label">{text::t().filter_agents}</span>
                     <input
                         class="aa-input"
                         type="search"
                         data-testid="stats-filter-text"
-                        placeholder=text::FILTER_PLACEHOLDER
+                        placeholder=text::t().filter_placeholder
                         on:input=move |event| table.update(|t| t.set_text(&event_target_value(&event)))
                     />
                 </label>
                 <label class="aa-field aa-field--inline">
-                    <span class="aa-field__label">{text::FILTER_ACTIVITY}</span>
+                    <span class="aa-field__label">{text::t().filter_activity}</span>
                     <select class="aa-select" data-testid="stats-filter-activity" on:change=on_activity>
-                        <option value="">{text::FILTER_EVERYONE}</option>
+                        <option value="">{text::t().filter_everyone}</option>
                         {ACTIVITIES
                             .into_iter()
                             .map(|a| view! { <option value=a.as_str()>{text::activity(a)}</option> })
@@ -78,7 +78,7 @@ pub fn AgentStatsTable(
                 <thead>
                     <tr>
                         {SortKey::ALL.into_iter().map(header).collect_view()}
-                        <th scope="col">{text::COL_DEVICE}</th>
+                        <th scope="col">{text::t().col_device}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -86,7 +86,7 @@ pub fn AgentStatsTable(
                         let rows = rows();
                         if rows.is_empty() {
                             return view! {
-                                <tr><td colspan="7" class="aa-table__empty">{text::NO_MATCHING_AGENTS}</td></tr>
+                                <tr><td colspan="7" class="aa-table__empty">{text::t().no_matching_agents}</td></tr>
                             }
                             .into_any();
                         }
@@ -102,7 +102,7 @@ fn agent_row(agent: AgentStats) -> impl IntoView {
     let login = match &agent.login {
         Some(login) => {
             let how = if agent.mobile_login {
-                format!("{} + {}", login.kind, text::MOBILE)
+                format!("{} + {}", login.kind, text::t().mobile)
             } else {
                 login.kind.clone()
             };
@@ -112,16 +112,18 @@ fn agent_row(agent: AgentStats) -> impl IntoView {
                 .unwrap_or_default();
             (how, since)
         }
-        None if agent.mobile_login => (text::MOBILE.to_owned(), String::new()),
-        None => (text::NOT_LOGGED_IN.to_owned(), String::new()),
+        None if agent.mobile_login => (text::t().mobile.to_owned(), String::new()),
+        None => (text::t().not_logged_in.to_owned(), String::new()),
     };
     let optional = |value: Option<u64>, show: fn(u64) -> String| {
-        value.map(show).unwrap_or_else(|| text::UNKNOWN.to_owned())
+        value
+            .map(show)
+            .unwrap_or_else(|| text::t().unknown.to_owned())
     };
     let mic = if agent.mic_permission {
-        text::MIC_ON
+        text::t().mic_on
     } else {
-        text::MIC_OFF
+        text::t().mic_off
     };
     view! {
         <tr data-testid="stats-row" data-activity=agent.state.as_str()>

@@ -76,7 +76,7 @@ pub fn AssistCard(
         Some(AssistShown::Waiting) => view! {
             <div class="aa-assist aa-assist--waiting" data-testid="assist-typing" role="status">
                 <span class="aa-typing" aria-hidden="true"><span></span><span></span><span></span></span>
-                <span>{text::ASSIST_WAITING}</span>
+                <span>{text::t().assist_waiting}</span>
             </div>
         }
         .into_any(),
@@ -90,7 +90,7 @@ pub fn AssistCard(
                     disabled=move || retrying.get()
                     on:click=retry.clone()
                 >
-                    {text::ASSIST_RETRY}
+                    {text::t().assist_retry}
                 </button>
                 {move || retry_error.get().map(|m| view! { <p class="aa-notice aa-notice--error" role="alert">{m}</p> })}
             </div>
@@ -102,7 +102,7 @@ pub fn AssistCard(
             let tools = (!suggestion.tools.is_empty()).then(|| {
                 view! {
                     <p class="aa-assist__tools" data-testid="assist-tools">
-                        <span>{text::ASSIST_TOOLS}</span>
+                        <span>{text::t().assist_tools}</span>
                         {suggestion.tools.iter().map(|t| view! { <span class="aa-chip">{t.clone()}</span> }).collect_view()}
                     </p>
                 }
@@ -115,7 +115,7 @@ pub fn AssistCard(
                             class="aa-textarea aa-assist__editor"
                             data-testid="assist-editor"
                             rows="3"
-                            aria-label=text::ASSIST_EDIT_LABEL
+                            aria-label=text::t().assist_edit_label
                             node_ref=editor
                             prop:value=draft.clone()
                             on:input=move |event| editing.set(Some(event_target_value(&event)))
@@ -146,21 +146,21 @@ pub fn AssistCard(
                 }
             };
             view! {
-                <section class="aa-assist" data-testid="assist-card" data-suggestion-id=id aria-label=text::ASSIST_SUGGESTION>
+                <section class="aa-assist" data-testid="assist-card" data-suggestion-id=id aria-label=text::t().assist_suggestion>
                     <header class="aa-assist__head">
-                        <h3 class="aa-assist__title" title=text::ASSIST_NEVER_SENT>{text::ASSIST_SUGGESTION}</h3>
+                        <h3 class="aa-assist__title" title=text::t().assist_never_sent>{text::t().assist_suggestion}</h3>
                         {tools}
                     </header>
                     {body}
                     <div class="aa-assist__actions">
                         <button type="button" class="aa-btn aa-btn--primary aa-btn--small" data-testid="assist-insert" on:click=insert>
-                            {text::ASSIST_INSERT}
+                            {text::t().assist_insert}
                         </button>
                         <button type="button" class="aa-btn aa-btn--ghost aa-btn--small" data-testid="assist-edit" on:click=edit_or_cancel>
-                            {move || if editing.with(Option::is_some) { text::CANCEL } else { text::ASSIST_EDIT }}
+                            {move || if editing.with(Option::is_some) { text::t().cancel } else { text::t().assist_edit }}
                         </button>
                         <button type="button" class="aa-btn aa-btn--ghost aa-btn--small" data-testid="assist-dismiss" on:click=move |_| finish(id)>
-                            {text::ASSIST_DISMISS}
+                            {text::t().assist_dismiss}
                         </button>
                     </div>
                 </section>

@@ -30,16 +30,16 @@ pub fn Boot(
     move || match config.get() {
         None => view! {
             <main class="aa">
-                <Screen tone=ScreenTone::Loading title=text::LOADING />
+                <Screen tone=ScreenTone::Loading title=text::t().loading />
             </main>
         }
         .into_any(),
         Some(Err(error)) => view! {
             <main class="aa">
-                <Screen tone=ScreenTone::Error title=text::CONFIG_FAILED_TITLE>
+                <Screen tone=ScreenTone::Error title=text::t().config_failed_title>
                     <p class="aa-screen__lead">{text::api_error_sentence(&error)}</p>
                     <button class="aa-btn aa-btn--primary" type="button" on:click=move |_| load()>
-                        {text::RETRY}
+                        {text::t().retry}
                     </button>
                 </Screen>
             </main>

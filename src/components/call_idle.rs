@@ -21,13 +21,13 @@ pub fn CallIdle(
     last: Signal<Option<LastCall>>,
 ) -> impl IntoView {
     let headline = move || match status.get() {
-        AgentStatus::Available => text::WAITING_FOR_CALLS,
+        AgentStatus::Available => text::t().waiting_for_calls,
         other => text::status(other),
     };
     let hint = move || match status.get() {
-        AgentStatus::Available => text::IDLE_AVAILABLE,
-        AgentStatus::Break => text::IDLE_BREAK,
-        AgentStatus::Offline => text::IDLE_OFFLINE,
+        AgentStatus::Available => text::t().idle_available,
+        AgentStatus::Break => text::t().idle_break,
+        AgentStatus::Offline => text::t().idle_offline,
     };
     let icon = move || match status.get() {
         AgentStatus::Available => view! { <Icon kind=IconKind::Headset /> },
@@ -42,7 +42,7 @@ pub fn CallIdle(
                 .then(|| {
                     view! {
                         <div class="aa-idle__queues">
-                            <h3 class="aa-eyebrow">{text::YOUR_QUEUES}</h3>
+                            <h3 class="aa-eyebrow">{text::t().your_queues}</h3>
                             <ul class="aa-chips">
                                 {queues
                                     .iter()

@@ -20,7 +20,7 @@ pub fn CartPanel(
 ) -> impl IntoView {
     move || {
         let Some(cart) = cart.get() else {
-            return view! { <p class="aa-ctx-empty">{text::NO_CART}</p> }.into_any();
+            return view! { <p class="aa-ctx-empty">{text::t().no_cart}</p> }.into_any();
         };
         let id = cart.id;
         let total = cart_total(&cart);
@@ -38,7 +38,7 @@ pub fn CartPanel(
                         .collect_view()}
                 </ul>
                 <p class="aa-cart__total">
-                    <span>{text::TOTAL}</span>
+                    <span>{text::t().total}</span>
                     <strong class="aa-tabular" data-testid="context-cart-total">{total}</strong>
                 </p>
             </div>
@@ -51,7 +51,7 @@ fn cart_line(line: Product, currency: Option<&str>) -> impl IntoView {
     let name = line
         .name
         .filter(|name| !name.trim().is_empty())
-        .unwrap_or_else(|| text::UNNAMED_PRODUCT.to_owned());
+        .unwrap_or_else(|| text::t().unnamed_product.to_owned());
     let quantity = format::quantity(line.quantity.as_ref());
     let unit = line
         .cost_per_unit

@@ -17,7 +17,7 @@ pub fn ChatAttributes(
         view! {
             <details class="aa-chat-attributes" data-testid="chat-attributes">
                 <summary class="aa-chat-attributes__summary" data-testid="chat-attributes-toggle">
-                    {text::CHAT_DETAILS}
+                    {text::t().chat_details}
                     <span class="aa-count">{attributes.len()}</span>
                 </summary>
                 <dl class="aa-chat-attributes__list">

@@ -92,8 +92,8 @@ pub fn ChatComposer(
                 class="aa-textarea aa-chat-composer__input"
                 data-testid="chat-composer-input"
                 rows="2"
-                aria-label=text::COMPOSER_LABEL
-                placeholder=text::COMPOSER_PLACEHOLDER
+                aria-label=text::t().composer_label
+                placeholder=text::t().composer_placeholder
                 prop:value=move || draft.get()
                 on:input=on_input
                 on:keydown=on_keydown
@@ -112,7 +112,7 @@ pub fn ChatComposer(
                         disabled=move || busy.get().is_some()
                         on:change=on_pick
                     />
-                    {move || if uploading() { text::UPLOADING } else { text::ATTACH_FILE }}
+                    {move || if uploading() { text::t().uploading } else { text::t().attach_file }}
                 </label>
                 <button
                     type="button"
@@ -121,7 +121,7 @@ pub fn ChatComposer(
                     disabled=move || busy.get().is_some() || draft.with(|d| d.trim().is_empty())
                     on:click=move |_| send()
                 >
-                    {move || if sending() { text::SENDING } else { text::SEND }}
+                    {move || if sending() { text::t().sending } else { text::t().send }}
                 </button>
             </div>
         </div>

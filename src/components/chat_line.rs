@@ -20,8 +20,8 @@ pub fn ChatLine(
         MessageDirection::System => "system",
     };
     let who = match message.direction {
-        MessageDirection::Inbound => Some(text::FROM_CUSTOMER),
-        MessageDirection::Outbound => Some(text::FROM_YOU),
+        MessageDirection::Inbound => Some(text::t().from_customer),
+        MessageDirection::Outbound => Some(text::t().from_you),
         MessageDirection::System => None,
     };
     let delivery = (message.direction == MessageDirection::Outbound)
@@ -64,10 +64,10 @@ pub fn ChatLine(
 
 fn delivery_label(delivery: DeliveryState) -> (&'static str, &'static str) {
     let label = match delivery {
-        DeliveryState::Pending => text::DELIVERY_PENDING,
-        DeliveryState::Delivered => text::DELIVERY_DELIVERED,
-        DeliveryState::Retrying => text::DELIVERY_RETRYING,
-        DeliveryState::Failed => text::DELIVERY_FAILED,
+        DeliveryState::Pending => text::t().delivery_pending,
+        DeliveryState::Delivered => text::t().delivery_delivered,
+        DeliveryState::Retrying => text::t().delivery_retrying,
+        DeliveryState::Failed => text::t().delivery_failed,
     };
     (delivery.as_str(), label)
 }
@@ -77,7 +77,7 @@ fn file_view(file: ChatFile) -> impl IntoView {
         .name
         .clone()
         .filter(|name| !name.trim().is_empty())
-        .unwrap_or_else(|| text::UNNAMED_FILE.to_owned());
+        .unwrap_or_else(|| text::t().unnamed_file.to_owned());
     let size = file.size.map(|bytes| {
         view! { <span class="aa-chat-file__size">{text::file_size(bytes)}</span> }
     });
@@ -99,7 +99,7 @@ fn file_view(file: ChatFile) -> impl IntoView {
             <span class="aa-chat-file__name aa-chat-file__name--plain" data-testid="chat-file-name">
                 {name}
             </span>
-            <span class="aa-chat-file__url" data-testid="chat-file-url" title=text::LINK_NOT_OPENED>
+            <span class="aa-chat-file__url" data-testid="chat-file-url" title=text::t().link_not_opened>
                 {file.url.clone()}
             </span>
         }

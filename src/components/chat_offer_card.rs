@@ -52,21 +52,21 @@ pub fn ChatOfferCard(
             class="aa-card aa-card--ringing aa-chat-offer"
             data-testid="chat-offer"
             data-chat-id=chat.id
-            aria-label=text::INCOMING_CHAT
+            aria-label=text::t().incoming_chat
         >
             <div class="aa-chat-offer__main">
                 <span class="aa-ring" aria-hidden="true">
                     <Icon kind=IconKind::Chat />
                 </span>
                 <div class="aa-chat-offer__who">
-                    <span class="aa-card__label">{text::INCOMING_CHAT}</span>
+                    <span class="aa-card__label">{text::t().incoming_chat}</span>
                     <p class="aa-chat-offer__name" data-testid="chat-offer-name">
                         {chat.user_name.clone()}
                     </p>
                     <p class="aa-queue" data-testid="chat-offer-queue">{chat.queue.path.clone()}</p>
                 </div>
                 <div class="aa-chat-offer__waiting">
-                    <span class="aa-eyebrow">{text::WAITING}</span>
+                    <span class="aa-eyebrow">{text::t().waiting}</span>
                     <span class="aa-tabular" data-testid="chat-offer-waiting">
                         {move || format::timer(format::elapsed_ms(created_at, now.get()))}
                     </span>
@@ -80,8 +80,8 @@ pub fn ChatOfferCard(
                     busy=busy
                     class="aa-btn--answer"
                     test_id="chat-accept"
-                    label=text::ACCEPT
-                    busy_label=text::ACCEPTING
+                    label=text::t().accept
+                    busy_label=text::t().accepting
                     on_click=on_accept
                 />
                 <ChatActionButton
@@ -89,8 +89,8 @@ pub fn ChatOfferCard(
                     busy=busy
                     class="aa-btn--decline"
                     test_id="chat-decline"
-                    label=text::DECLINE
-                    busy_label=text::DECLINING
+                    label=text::t().decline
+                    busy_label=text::t().declining
                     on_click=on_decline
                 />
             </div>

@@ -130,29 +130,29 @@ pub fn ChatSession(
                                 disabled=move || busy.get().is_some()
                                 on:click=move |_| transfer_open.set(true)
                             >
-                                {text::TRANSFER_CHAT}
+                                {text::t().transfer_chat}
                             </button>
                             <ChatActionButton
                                 action=ChatAction::Close
                                 busy=busy
                                 class="aa-btn--decline"
                                 test_id="chat-close"
-                                label=text::CLOSE_CHAT
-                                busy_label=text::CLOSING_CHAT
+                                label=text::t().close_chat
+                                busy_label=text::t().closing_chat
                                 on_click=job(ChatJob::Close)
                             />
                         </div>
                     }
                 >
                     <div class="aa-chat-session__actions">
-                        <span class="aa-badge aa-badge--closed">{text::CHAT_CLOSED}</span>
+                        <span class="aa-badge aa-badge--closed">{text::t().chat_closed}</span>
                         <ChatActionButton
                             action=ChatAction::Dismiss
                             busy=busy
                             class="aa-btn--ghost"
                             test_id="chat-dismiss"
-                            label=text::DISMISS_CHAT
-                            busy_label=text::DISMISSING
+                            label=text::t().dismiss_chat
+                            busy_label=text::t().dismissing
                             on_click=job(ChatJob::Dismiss)
                         />
                     </div>

@@ -64,7 +64,7 @@ pub fn ChatTabs(
         <div
             class="aa-chat-tabs"
             role="tablist"
-            aria-label=text::CHAT_TABS
+            aria-label=text::t().chat_tabs
             data-testid="chat-tabs"
             node_ref=bar
             on:keydown=on_keydown

@@ -36,7 +36,7 @@ pub fn ChatTranscript(
             role="log"
             // The adapter's own live region announces client messages of every chat.
             aria-live="off"
-            aria-label=text::TRANSCRIPT
+            aria-label=text::t().transcript
             data-testid="chat-transcript"
             node_ref=list
             tabindex="0"
@@ -55,7 +55,7 @@ pub fn ChatTranscript(
                 })
             }}
             <Show when=move || count.get() == 0>
-                <p class="aa-muted aa-chat-transcript__empty">{text::NO_MESSAGES}</p>
+                <p class="aa-muted aa-chat-transcript__empty">{text::t().no_messages}</p>
             </Show>
             <ol class="aa-chat-transcript__list">
                 <For

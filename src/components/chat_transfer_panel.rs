@@ -52,7 +52,9 @@ pub fn ChatTransferPanel(
     });
     let current_id = current.id;
     let list = move || match found.get() {
-        None => view! { <p class="aa-muted" role="status">{text::TRANSFER_LOADING}</p> }.into_any(),
+        None => {
+            view! { <p class="aa-muted" role="status">{text::t().transfer_loading}</p> }.into_any()
+        }
         Some(Err(message)) => {
             view! { <p class="aa-notice aa-notice--error" role="alert">{message}</p> }.into_any()
         }
@@ -64,9 +66,9 @@ pub fn ChatTransferPanel(
         .into_any(),
     };
     let confirm_label = move || match (busy.get(), chosen.get()) {
-        (Some(ChatAction::Transfer), _) => text::TRANSFERRING.to_owned(),
+        (Some(ChatAction::Transfer), _) => text::t().transferring.to_owned(),
         (_, Some(queue)) => text::transfer_to(&queue.path),
-        (_, None) => text::TRANSFER_CHOOSE_DESTINATION.to_owned(),
+        (_, None) => text::t().transfer_choose_destination.to_owned(),
     };
     view! {
         <div
@@ -84,17 +86,17 @@ pub fn ChatTransferPanel(
         >
             <div class="aa-dialog__head">
                 <h2 id="aa-chat-transfer-title" class="aa-dialog__title" tabindex="-1" node_ref=heading>
-                    {text::TRANSFER_CHAT_TITLE}
+                    {text::t().transfer_chat_title}
                 </h2>
                 <button type="button" class="aa-link-btn" data-testid="chat-transfer-refresh" on:click=move |_| load()>
-                    {text::REFRESH}
+                    {text::t().refresh}
                 </button>
             </div>
             <div class="aa-dialog__body">{list}</div>
             {move || error.get().map(|message| view! { <p class="aa-notice aa-notice--error" role="alert">{message}</p> })}
             <div class="aa-dialog__actions">
                 <button type="button" class="aa-btn" data-testid="chat-transfer-cancel" on:click=move |_| on_close.run(())>
-                    {text::CANCEL}
+                    {text::t().cancel}
                 </button>
                 <button
                     type="button"
@@ -121,9 +123,9 @@ fn destination(
 ) -> impl IntoView {
     let is_current = found.queue.id == current_id;
     let (state, detail) = match (is_current, found.has_online) {
-        (true, _) => ("unavailable", text::DESTINATION_CURRENT),
-        (false, true) => ("free", text::DESTINATION_ONLINE),
-        (false, false) => ("unavailable", text::DESTINATION_OFFLINE),
+        (true, _) => ("unavailable", text::t().destination_current),
+        (false, true) => ("free", text::t().destination_online),
+        (false, false) => ("unavailable", text::t().destination_offline),
     };
     let id = found.queue.id;
     let queue = found.queue.clone();

@@ -59,13 +59,13 @@ pub fn CobrowseLine(
                         text::cobrowse_remote_control(mode),
                         "cobrowse-remote-control",
                         "cobrowse-request-control",
-                        text::COBROWSE_REQUEST_CONTROL,
+                        text::t().cobrowse_request_control,
                     ),
                     _ => (
                         text::cobrowse_full_device(mode),
                         "cobrowse-full-device",
                         "cobrowse-request-device",
-                        text::COBROWSE_REQUEST_DEVICE,
+                        text::t().cobrowse_request_device,
                     ),
                 };
                 let request = request.clone();
@@ -83,7 +83,7 @@ pub fn CobrowseLine(
                                 disabled=move || busy.get()
                                 on:click=move |_| request(ask)
                             >
-                                {text::COBROWSE_ASK}
+                                {text::t().cobrowse_ask}
                             </button>
                         })}
                     </span>
@@ -92,7 +92,7 @@ pub fn CobrowseLine(
         };
         let end = request.clone();
         Some(view! {
-            <section class="aa-cobrowse" data-testid="cobrowse-line" aria-label=text::COBROWSE_TITLE>
+            <section class="aa-cobrowse" data-testid="cobrowse-line" aria-label=text::t().cobrowse_title>
                 <div class="aa-cobrowse__head">
                     <span class="aa-live" aria-hidden="true"></span>
                     <span class="aa-cobrowse__who" data-testid="cobrowse-who" role="status">
@@ -102,11 +102,11 @@ pub fn CobrowseLine(
                         type="button"
                         class="aa-link-btn aa-link-btn--danger"
                         data-testid="cobrowse-end"
-                        aria-label=text::COBROWSE_END
+                        aria-label=text::t().cobrowse_end
                         disabled=move || busy.get()
                         on:click=move |_| end(CobrowseAsk::End)
                     >
-                        {text::COBROWSE_END_SHORT}
+                        {text::t().cobrowse_end_short}
                     </button>
                 </div>
                 <div class="aa-cobrowse__modes">

@@ -43,17 +43,17 @@ pub fn ContextGlance(
                     <MatchSwitcher count=count selected=selected on_select=on_select />
                     <dl class="aa-glance__list" data-testid="context-glance">
                         <div class="aa-glance__row">
-                            <dt>{text::GLANCE_SOURCE}</dt>
+                            <dt>{text::t().glance_source}</dt>
                             <dd data-testid="context-glance-source">{glance.source}</dd>
                         </div>
                         <div class="aa-glance__row">
-                            <dt>{text::GLANCE_CART}</dt>
+                            <dt>{text::t().glance_cart}</dt>
                             <dd class="aa-tabular" data-testid="context-glance-cart">
                                 {glance.cart_total.unwrap_or_else(|| "—".to_owned())}
                             </dd>
                         </div>
                         <div class="aa-glance__row">
-                            <dt>{text::GLANCE_ORDERS}</dt>
+                            <dt>{text::t().glance_orders}</dt>
                             <dd class="aa-tabular" data-testid="context-glance-orders">{glance.open_orders}</dd>
                         </div>
                     </dl>

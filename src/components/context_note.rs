@@ -20,7 +20,7 @@ pub fn ContextNote(
             ContextStatus::Loading => view! {
                 <p class="aa-context-note aa-context-note--loading" role="status" data-testid="context-loading">
                     <span class="aa-spinner aa-spinner--small" aria-hidden="true"></span>
-                    <span>{text::CONTEXT_LOADING}</span>
+                    <span>{text::t().context_loading}</span>
                 </p>
             }
             .into_any(),
@@ -32,7 +32,7 @@ pub fn ContextNote(
             }
             .into_any(),
             ContextStatus::Ready if context.matches.is_empty() => view! {
-                <p class="aa-context-note" data-testid="context-empty">{text::CONTEXT_NONE}</p>
+                <p class="aa-context-note" data-testid="context-empty">{text::t().context_none}</p>
             }
             .into_any(),
             ContextStatus::Ready => return None,

@@ -38,7 +38,7 @@ pub fn ContextTabs(
         }
     };
     view! {
-        <div class="aa-tabs" role="tablist" aria-label=text::CONTEXT_LABEL on:keydown=on_keydown>
+        <div class="aa-tabs" role="tablist" aria-label=text::t().context_label on:keydown=on_keydown>
             {ContextTab::ALL
                 .into_iter()
                 .zip(buttons)

@@ -41,19 +41,19 @@ pub fn CrmStrip(
         spawn_local(async move {
             let done = wasm_bindgen_futures::JsFuture::from(promise).await;
             copied.try_set(Some(if done.is_ok() {
-                text::COPIED
+                text::t().copied
             } else {
-                text::COPY_FAILED
+                text::t().copy_failed
             }));
         });
     };
     let status = move || {
         let view = view.get()?;
         let (line, modifier) = match view.state {
-            CrmLookupState::Pending => (text::CRM_PENDING.to_owned(), "pending"),
+            CrmLookupState::Pending => (text::t().crm_pending.to_owned(), "pending"),
             CrmLookupState::Retrying => (text::crm_retrying(view.error.as_deref()), "late"),
             CrmLookupState::Failed => (text::crm_failed(view.error.as_deref()), "failed"),
-            CrmLookupState::Ready => (text::CRM_READY.to_owned(), "ready"),
+            CrmLookupState::Ready => (text::t().crm_ready.to_owned(), "ready"),
             CrmLookupState::NotConfigured => return None,
         };
         let record = view.record_url.as_deref().and_then(format::safe_link);
@@ -62,12 +62,12 @@ pub fn CrmStrip(
             <span class=format!("aa-crm__state aa-crm__state--{modifier}") data-testid="crm-state">{line}</span>
             {record.map(|url| view! {
                 <a class="aa-crm__link" href=url target="_blank" rel="noopener noreferrer" data-testid="crm-record-link">
-                    {text::OPEN_RECORD}
+                    {text::t().open_record}
                 </a>
             })}
             {new_contact.map(|url| view! {
                 <a class="aa-crm__link" href=url target="_blank" rel="noopener noreferrer" data-testid="crm-new-contact">
-                    {text::OPEN_NEW_CONTACT}
+                    {text::t().open_new_contact}
                 </a>
             })}
         })
@@ -75,10 +75,10 @@ pub fn CrmStrip(
     let lookup_links = move || {
         lookup.get().map(|url| view! {
             <a class="aa-crm__link" href=url target="_blank" rel="noopener noreferrer" data-testid="crm-lookup-open">
-                {text::OPEN_LOOKUP}
+                {text::t().open_lookup}
             </a>
             <button type="button" class="aa-link-btn" data-testid="crm-lookup-copy" on:click=copy>
-                {move || copied.get().unwrap_or(text::COPY_LINK)}
+                {move || copied.get().unwrap_or(text::t().copy_link)}
             </button>
         })
     };

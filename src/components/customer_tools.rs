@@ -63,26 +63,26 @@ pub fn CustomerTools(
         (
             "aa-tools aa-tools--compact",
             "aa-link-btn",
-            text::LEAD_SHORT,
-            text::APPOINTMENT_SHORT,
+            text::t().lead_short,
+            text::t().appointment_short,
         )
     } else {
         (
             "aa-tools",
             "aa-btn aa-btn--ghost aa-btn--small",
-            text::LEAD_OPEN,
-            text::APPOINTMENT_OPEN,
+            text::t().lead_open,
+            text::t().appointment_open,
         )
     };
     view! {
-        <div class=class data-testid="customer-tools" role="group" aria-label=text::TOOLS_LABEL>
-            {compact.then(|| view! { <span class="aa-tools__label">{text::TOOLS_SHORT}</span> })}
+        <div class=class data-testid="customer-tools" role="group" aria-label=text::t().tools_label>
+            {compact.then(|| view! { <span class="aa-tools__label">{text::t().tools_short}</span> })}
             <button
                 type="button"
                 class=button
                 data-testid="tool-lead"
                 aria-haspopup="dialog"
-                aria-label=text::LEAD_OPEN
+                aria-label=text::t().lead_open
                 on:click=move |_| open.set(Some(Tool::Lead))
             >
                 {lead}
@@ -92,7 +92,7 @@ pub fn CustomerTools(
                 class=button
                 data-testid="tool-appointment"
                 aria-haspopup="dialog"
-                aria-label=text::APPOINTMENT_OPEN
+                aria-label=text::t().appointment_open
                 on:click=move |_| open.set(Some(Tool::Appointment))
             >
                 {appointment}
@@ -116,7 +116,7 @@ impl FormState {
         self.problems
             .iter()
             .find(|p| p.field == field)
-            .map(|p| p.message.clone())
+            .map(text::field_problem)
     }
 }
 
@@ -227,7 +227,7 @@ fn ToolDialog(
             })}
             <div class="aa-dialog__actions">
                 <button type="button" class="aa-btn" data-testid=format!("{kind}-cancel") on:click=move |_| on_close.run(())>
-                    {move || if done() { text::CLOSE } else { text::CANCEL }}
+                    {move || if done() { text::t().close } else { text::t().cancel }}
                 </button>
                 <button
                     type="submit"
@@ -236,7 +236,7 @@ fn ToolDialog(
                     hidden=done
                     disabled=move || state.with(|s| s.sending)
                 >
-                    {move || if state.with(|s| s.sending) { text::TOOL_SENDING } else { submit }}
+                    {move || if state.with(|s| s.sending) { text::t().tool_sending } else { submit }}
                 </button>
             </div>
         </form>
@@ -312,12 +312,12 @@ fn LeadDialog(
         );
     });
     view! {
-        <ToolDialog kind="lead" title=text::LEAD_TITLE submit=text::LEAD_SUBMIT state=state on_submit=on_submit on_close=on_close>
-            <ToolField name="full_name" label=text::FIELD_NAME value=full_name state=state autocomplete="name" />
-            <ToolField name="email" label=text::FIELD_EMAIL kind="email" value=email state=state autocomplete="email" />
-            <ToolField name="phone" label=text::FIELD_PHONE kind="tel" value=phone state=state autocomplete="tel" />
-            <ToolField name="company" label=text::FIELD_COMPANY value=company state=state autocomplete="organization" />
-            <ToolField name="message" label=text::FIELD_MESSAGE value=message state=state />
+        <ToolDialog kind="lead" title=text::t().lead_title submit=text::t().lead_submit state=state on_submit=on_submit on_close=on_close>
+            <ToolField name="full_name" label=text::t().field_name value=full_name state=state autocomplete="name" />
+            <ToolField name="email" label=text::t().field_email kind="email" value=email state=state autocomplete="email" />
+            <ToolField name="phone" label=text::t().field_phone kind="tel" value=phone state=state autocomplete="tel" />
+            <ToolField name="company" label=text::t().field_company value=company state=state autocomplete="organization" />
+            <ToolField name="message" label=text::t().field_message value=message state=state />
         </ToolDialog>
     }
 }
@@ -358,15 +358,15 @@ fn AppointmentDialog(
         );
     });
     view! {
-        <ToolDialog kind="appointment" title=text::APPOINTMENT_TITLE submit=text::APPOINTMENT_SUBMIT state=state on_submit=on_submit on_close=on_close>
-            <ToolField name="name" label=text::FIELD_NAME value=name state=state autocomplete="name" />
-            <ToolField name="email" label=text::FIELD_EMAIL kind="email" value=email state=state autocomplete="email" />
+        <ToolDialog kind="appointment" title=text::t().appointment_title submit=text::t().appointment_submit state=state on_submit=on_submit on_close=on_close>
+            <ToolField name="name" label=text::t().field_name value=name state=state autocomplete="name" />
+            <ToolField name="email" label=text::t().field_email kind="email" value=email state=state autocomplete="email" />
             <div class="aa-tool-dialog__row">
-                <ToolField name="date" label=text::FIELD_DATE kind="date" value=date state=state />
-                <ToolField name="time" label=text::FIELD_TIME kind="time" value=time state=state />
+                <ToolField name="date" label=text::t().field_date kind="date" value=date state=state />
+                <ToolField name="time" label=text::t().field_time kind="time" value=time state=state />
             </div>
-            <ToolField name="duration_minutes" label=text::FIELD_DURATION kind="number" value=duration state=state />
-            <ToolField name="notes" label=text::FIELD_NOTES value=notes state=state />
+            <ToolField name="duration_minutes" label=text::t().field_duration kind="number" value=duration state=state />
+            <ToolField name="notes" label=text::t().field_notes value=notes state=state />
         </ToolDialog>
     }
 }

@@ -23,6 +23,8 @@ pub enum IconKind {
     Chat,
     /// Two people (team presence).
     Team,
+    /// A keyboard (shortcut help).
+    Keyboard,
 }
 
 impl IconKind {
@@ -38,6 +40,7 @@ impl IconKind {
             Self::Pause => "pause",
             Self::Chat => "chat",
             Self::Team => "team",
+            Self::Keyboard => "keyboard",
         }
     }
 
@@ -69,6 +72,14 @@ impl IconKind {
                 "M2.5 20a6.5 6.5 0 0 1 13 0",
                 "M16 4.3a3.5 3.5 0 0 1 0 6.4",
                 "M18 14.2a6.5 6.5 0 0 1 3.5 5.8",
+            ],
+            Self::Keyboard => &[
+                "M3 7.5A1.5 1.5 0 0 1 4.5 6h15A1.5 1.5 0 0 1 21 7.5v9a1.5 1.5 0 0 1-1.5 1.5h-15A1.5 \
+                 1.5 0 0 1 3 16.5z",
+                "M7 10h.01",
+                "M11 10h.01",
+                "M15 10h.01",
+                "M8 14h8",
             ],
         }
     }

@@ -26,7 +26,7 @@ pub fn JourneyPanel(
     move || {
         let views = views.with(|views| newest_views(views));
         if views.is_empty() {
-            return view! { <p class="aa-ctx-empty">{text::NO_VIEWS}</p> }.into_any();
+            return view! { <p class="aa-ctx-empty">{text::t().no_views}</p> }.into_any();
         }
         view! {
             <ol class="aa-ctx-list" data-testid="context-views">
@@ -42,7 +42,7 @@ fn view_item(page: View, flash: Signal<Option<ContextChange>>, now: Signal<i64>)
     let title = page
         .page_title
         .filter(|title| !title.trim().is_empty())
-        .unwrap_or_else(|| text::UNTITLED_PAGE.to_owned());
+        .unwrap_or_else(|| text::t().untitled_page.to_owned());
     let url = page.url.unwrap_or_default();
     let shown = url
         .trim()

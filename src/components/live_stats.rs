@@ -47,14 +47,14 @@ pub fn LiveStats(
     view! {
         <section class="aa-live-stats" data-testid="live-stats" aria-labelledby="aa-live-stats-title">
             <div class="aa-section-head">
-                <h2 class="aa-section-head__title" id="aa-live-stats-title">{text::LIVE_STATS}</h2>
+                <h2 class="aa-section-head__title" id="aa-live-stats-title">{text::t().live_stats}</h2>
                 <span class="aa-section-head__meta" data-testid="live-stats-freshness">{freshness}</span>
             </div>
             {move || {
                 if not_configured() {
                     return Some(view! {
                         <p class="aa-notice aa-notice--info" role="status" data-testid="live-stats-problem">
-                            {text::LIVE_STATS_NOT_CONFIGURED}
+                            {text::t().live_stats_not_configured}
                         </p>
                     }.into_any());
                 }
@@ -73,7 +73,7 @@ pub fn LiveStats(
             {move || (!has_data.get() && !failing.get()).then(|| view! {
                 <p class="aa-loading-line" role="status">
                     <span class="aa-spinner aa-spinner--small" aria-hidden="true"></span>
-                    {text::LOADING_LIVE_STATS}
+                    {text::t().loading_live_stats}
                 </p>
             })}
         </section>

@@ -44,7 +44,7 @@ pub fn LoginForm(
             password,
         };
         if request.email.is_empty() || request.password.is_empty() {
-            set_error.set(Some(text::MISSING_CREDENTIALS.to_owned()));
+            set_error.set(Some(text::t().missing_credentials.to_owned()));
             return;
         }
         set_pending.set(true);
@@ -69,13 +69,13 @@ pub fn LoginForm(
                     <span class="aa-brand__mark">
                         <Icon kind=IconKind::Headset />
                     </span>
-                    <span class="aa-brand__name">{text::PRODUCT}</span>
+                    <span class="aa-brand__name">{text::t().product}</span>
                 </div>
-                <h1 class="aa-login__title">{text::SIGN_IN_TITLE}</h1>
-                <p class="aa-login__lead">{text::SIGN_IN_LEAD}</p>
+                <h1 class="aa-login__title">{text::t().sign_in_title}</h1>
+                <p class="aa-login__lead">{text::t().sign_in_lead}</p>
                 {notice.map(|notice| view! { <p class="aa-notice aa-notice--info" role="status">{notice}</p> })}
                 <label class="aa-field">
-                    <span class="aa-field__label">{text::EMAIL}</span>
+                    <span class="aa-field__label">{text::t().email}</span>
                     <input
                         class="aa-input"
                         type="email"
@@ -89,7 +89,7 @@ pub fn LoginForm(
                     />
                 </label>
                 <label class="aa-field">
-                    <span class="aa-field__label">{text::PASSWORD}</span>
+                    <span class="aa-field__label">{text::t().password}</span>
                     <input
                         class="aa-input"
                         type="password"
@@ -118,7 +118,7 @@ pub fn LoginForm(
                     disabled=move || pending.get()
                     aria-busy=move || pending.get().to_string()
                 >
-                    {move || if pending.get() { text::SIGNING_IN } else { text::SIGN_IN }}
+                    {move || if pending.get() { text::t().signing_in } else { text::t().sign_in }}
                 </button>
             </form>
         </main>
@@ -129,7 +129,7 @@ pub fn LoginForm(
 async fn sign_in(request: &LoginRequest) -> Result<(StoredSession, AgentSnapshot), String> {
     let login = api::login(request).await.map_err(|error| {
         if error.is_unauthorized() {
-            text::WRONG_CREDENTIALS.to_owned()
+            text::t().wrong_credentials.to_owned()
         } else {
             text::api_error_sentence(&error)
         }

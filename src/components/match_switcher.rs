@@ -36,7 +36,7 @@ pub fn MatchSwitcher(
                     <button
                         class="aa-matches__step"
                         type="button"
-                        aria-label=text::PREVIOUS_MATCH
+                        aria-label=text::t().previous_match
                         data-testid="context-match-previous"
                         on:click=move |_| step(false)
                     >
@@ -48,7 +48,7 @@ pub fn MatchSwitcher(
                     <button
                         class="aa-matches__step"
                         type="button"
-                        aria-label=text::NEXT_MATCH
+                        aria-label=text::t().next_match
                         data-testid="context-match-next"
                         on:click=move |_| step(true)
                     >

@@ -38,6 +38,7 @@ pub mod presence_tables;
 pub mod ringing_card;
 pub mod screen;
 pub mod session_gate;
+pub mod shortcut_help;
 pub mod status_select;
 pub mod summary_tiles;
 pub mod team_line;

@@ -28,7 +28,7 @@ pub fn OrdersPanel(
     move || {
         let orders = orders.with(|orders| newest_orders(orders));
         if orders.is_empty() {
-            return view! { <p class="aa-ctx-empty">{text::NO_ORDERS}</p> }.into_any();
+            return view! { <p class="aa-ctx-empty">{text::t().no_orders}</p> }.into_any();
         }
         let fallback = currency.get();
         view! {
@@ -55,7 +55,7 @@ fn order_item(
         .status
         .clone()
         .filter(|status| !status.trim().is_empty())
-        .unwrap_or_else(|| text::NO_STATUS.to_owned());
+        .unwrap_or_else(|| text::t().no_status.to_owned());
     let currency = order.currency.as_deref().or(fallback);
     let total = order
         .total_cost
@@ -76,7 +76,7 @@ fn order_item(
             <div class="aa-ctx-item__main">
                 <span class="aa-ctx-item__title">
                     <span class="aa-order-status" class:aa-order-status--open=open data-testid="context-order-status">{status}</span>
-                    {order.is_sale.unwrap_or(false).then(|| view! { <span class="aa-sale" data-testid="context-order-sale">{text::SALE}</span> })}
+                    {order.is_sale.unwrap_or(false).then(|| view! { <span class="aa-sale" data-testid="context-order-sale">{text::t().sale}</span> })}
                 </span>
                 <strong class="aa-tabular" data-testid="context-order-total">{total}</strong>
             </div>

@@ -13,9 +13,9 @@ pub fn OriginRefused(
 ) -> impl IntoView {
     view! {
         <main class="aa aa--refused">
-            <Screen tone=ScreenTone::Refused title=text::REFUSED_TITLE testid="origin-refused">
+            <Screen tone=ScreenTone::Refused title=text::t().refused_title testid="origin-refused">
                 <p class="aa-screen__lead">{text::refused(embedder.as_deref())}</p>
-                <p class="aa-screen__hint">{text::REFUSED_HINT}</p>
+                <p class="aa-screen__hint">{text::t().refused_hint}</p>
             </Screen>
         </main>
     }

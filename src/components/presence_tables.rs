@@ -44,23 +44,23 @@ pub fn PresenceTables(
     view! {
         <div class="aa-tables">
             <table class="aa-table">
-                <caption>{text::AGENTS}</caption>
+                <caption>{text::t().agents}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{text::COL_AGENT}</th>
-                        <th scope="col">{text::COL_STATUS}</th>
-                        <th scope="col">{text::COL_ACTIVITY}</th>
+                        <th scope="col">{text::t().col_agent}</th>
+                        <th scope="col">{text::t().col_status}</th>
+                        <th scope="col">{text::t().col_activity}</th>
                     </tr>
                 </thead>
                 <tbody>{agent_rows}</tbody>
             </table>
             <table class="aa-table">
-                <caption>{text::QUEUES}</caption>
+                <caption>{text::t().queues}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{text::COL_QUEUE}</th>
-                        <th scope="col" class="aa-num">{text::COL_WAITING}</th>
-                        <th scope="col" class="aa-num">{text::COL_AVAILABLE}</th>
+                        <th scope="col">{text::t().col_queue}</th>
+                        <th scope="col" class="aa-num">{text::t().col_waiting}</th>
+                        <th scope="col" class="aa-num">{text::t().col_available}</th>
                     </tr>
                 </thead>
                 <tbody>{queue_rows}</tbody>
@@ -71,11 +71,11 @@ pub fn PresenceTables(
 
 fn agent_row(agent: AgentPresence, now: Signal<i64>) -> impl IntoView {
     let (activity, activity_class) = if agent.on_call {
-        (text::ACTIVITY_ON_CALL, "on-call")
+        (text::t().activity_on_call, "on-call")
     } else if agent.ringing {
-        (text::ACTIVITY_RINGING, "ringing")
+        (text::t().activity_ringing, "ringing")
     } else {
-        (text::ACTIVITY_IDLE, "idle")
+        (text::t().activity_idle, "idle")
     };
     let since = agent.status_since;
     view! {

@@ -44,16 +44,16 @@ pub fn RingingCard(
     let queue = call
         .queue
         .as_ref()
-        .map_or(text::NO_QUEUE.to_owned(), |queue| queue.path.clone());
+        .map_or(text::t().no_queue.to_owned(), |queue| queue.path.clone());
     view! {
-        <article class="aa-card aa-card--ringing" data-testid="call-ringing" aria-label=text::INCOMING_CALL>
+        <article class="aa-card aa-card--ringing" data-testid="call-ringing" aria-label=text::t().incoming_call>
             <div class="aa-card__head">
                 <span class="aa-ring" aria-hidden="true">
                     <Icon kind=IconKind::Phone />
                 </span>
-                <span class="aa-card__label">{text::INCOMING_CALL}</span>
+                <span class="aa-card__label">{text::t().incoming_call}</span>
             </div>
-            <p class="aa-caller" data-testid="call-caller">{call.caller_display.clone()}</p>
+            <p class="aa-caller" data-testid="call-caller">{format::caller(&call)}</p>
             <p class="aa-queue" data-testid="call-queue">{queue}</p>
             {call.transfer.as_ref().map(|transfer| view! {
                 <p class="aa-transfer-note" data-testid="call-transferred-from">
@@ -62,7 +62,7 @@ pub fn RingingCard(
             })}
             <dl class="aa-facts">
                 <div class="aa-facts__row">
-                    <dt>{text::WAITING}</dt>
+                    <dt>{text::t().waiting}</dt>
                     <dd class="aa-facts__timer" data-testid="call-waiting">
                         {move || format::timer(format::elapsed_ms(started_at, now.get()))}
                     </dd>
@@ -76,8 +76,8 @@ pub fn RingingCard(
                     class="aa-btn--answer aa-btn--large"
                     test_id="call-answer"
                     icon=IconKind::Phone
-                    label=text::ANSWER
-                    busy_label=text::ANSWERING
+                    label=text::t().answer
+                    busy_label=text::t().answering
                     shortcut=Shortcut::Answer.keys()
                     on_click=on_answer
                 />
@@ -87,8 +87,8 @@ pub fn RingingCard(
                     class="aa-btn--decline"
                     test_id="call-decline"
                     icon=IconKind::HangUp
-                    label=text::DECLINE
-                    busy_label=text::DECLINING
+                    label=text::t().decline
+                    busy_label=text::t().declining
                     shortcut=Shortcut::Decline.keys()
                     on_click=on_decline
                 />

@@ -50,7 +50,7 @@ pub fn SessionGate(
                 Ok(snapshot) => signed_in(stored.token, snapshot),
                 Err(error) if error.is_unauthorized() => {
                     StoredSession::clear();
-                    phase.set(Phase::SignedOut(Some(text::SESSION_ENDED)));
+                    phase.set(Phase::SignedOut(Some(text::t().session_ended)));
                 }
                 Err(error) => phase.set(Phase::RestoreFailed(
                     stored,
@@ -77,7 +77,7 @@ pub fn SessionGate(
         StoredSession::clear();
         phase.set(Phase::SignedOut(match reason {
             SignOutReason::LoggedOut => None,
-            SignOutReason::Expired => Some(text::SESSION_ENDED),
+            SignOutReason::Expired => Some(text::t().session_ended),
         }));
     });
     let start_over = move |_| {
@@ -87,16 +87,16 @@ pub fn SessionGate(
 
     move || {
         match phase.get() {
-        Phase::Restoring => view! { <Screen tone=ScreenTone::Loading title=text::RESTORING /> }.into_any(),
+        Phase::Restoring => view! { <Screen tone=ScreenTone::Loading title=text::t().restoring /> }.into_any(),
         Phase::RestoreFailed(stored, message) => view! {
-            <Screen tone=ScreenTone::Error title=text::RESTORE_FAILED_TITLE>
+            <Screen tone=ScreenTone::Error title=text::t().restore_failed_title>
                 <p class="aa-screen__lead">{message}</p>
                 <div class="aa-screen__actions">
                     <button class="aa-btn aa-btn--primary" type="button" on:click=move |_| restore(stored.clone())>
-                        {text::RETRY}
+                        {text::t().retry}
                     </button>
                     <button class="aa-btn aa-btn--ghost" type="button" on:click=start_over>
-                        {text::SIGN_IN_AGAIN}
+                        {text::t().sign_in_again}
                     </button>
                 </div>
             </Screen>

@@ -65,7 +65,7 @@ pub fn StatusSelect(
             <select
                 class="aa-status__select"
                 data-testid="status-select"
-                aria-label=text::STATUS_LABEL
+                aria-label=text::t().status_label
                 disabled=move || pending.get()
                 on:change=on_change
             >

@@ -21,12 +21,12 @@ pub fn SummaryTiles(
         }
     };
     view! {
-        <ul class="aa-tiles" aria-label=text::LIVE_STATS>
-            {tile(text::TILE_LOGGED_IN, "logged-in", |s| s.logged_in)}
-            {tile(text::TILE_ON_CALL, "on-call", |s| s.on_call)}
-            {tile(text::TILE_ON_BREAK, "on-break", |s| s.on_break)}
-            {tile(text::TILE_RINGING, "ringing", |s| s.ringing)}
-            {tile(text::TILE_AFTER_CALL, "after-call", |s| s.after_call_work)}
+        <ul class="aa-tiles" aria-label=text::t().live_stats>
+            {tile(text::t().tile_logged_in, "logged-in", |s| s.logged_in)}
+            {tile(text::t().tile_on_call, "on-call", |s| s.on_call)}
+            {tile(text::t().tile_on_break, "on-break", |s| s.on_break)}
+            {tile(text::t().tile_ringing, "ringing", |s| s.ringing)}
+            {tile(text::t().tile_after_call, "after-call", |s| s.after_call_work)}
         </ul>
     }
 }

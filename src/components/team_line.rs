@@ -28,7 +28,7 @@ pub fn TeamLine() -> impl IntoView {
             (_, Some(true)) | (None, None) => return None,
             (Some(data), None) => (text::team_line(&data.summary), ""),
             (_, Some(false)) => (
-                text::TEAM_LINE_UNAVAILABLE.to_owned(),
+                text::t().team_line_unavailable.to_owned(),
                 " aa-team-line--failed",
             ),
         };

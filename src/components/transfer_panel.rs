@@ -58,7 +58,9 @@ pub fn TransferPanel(
     });
     let choose = Callback::new(move |choice: (TransferRequest, String)| chosen.set(Some(choice)));
     let list = move || match targets.get() {
-        None => view! { <p class="aa-muted" role="status">{text::TRANSFER_LOADING}</p> }.into_any(),
+        None => {
+            view! { <p class="aa-muted" role="status">{text::t().transfer_loading}</p> }.into_any()
+        }
         Some(Err(message)) => {
             view! { <p class="aa-notice aa-notice--error" role="alert">{message}</p> }.into_any()
         }
@@ -68,9 +70,9 @@ pub fn TransferPanel(
         },
     };
     let confirm_label = move || match (busy.get(), chosen.get()) {
-        (Some(CallAction::Transfer), _) => text::TRANSFERRING.to_owned(),
+        (Some(CallAction::Transfer), _) => text::t().transferring.to_owned(),
         (_, Some((_, name))) => text::transfer_to(&name),
-        (_, None) => text::TRANSFER_CHOOSE.to_owned(),
+        (_, None) => text::t().transfer_choose.to_owned(),
     };
     let tab_button = move |which: Tab, label: &'static str, test_id: &'static str| {
         view! {
@@ -101,21 +103,21 @@ pub fn TransferPanel(
         >
             <div class="aa-dialog__head">
                 <h2 id="aa-transfer-title" class="aa-dialog__title" tabindex="-1" node_ref=heading>
-                    {text::TRANSFER_TITLE}
+                    {text::t().transfer_title}
                 </h2>
                 <button type="button" class="aa-link-btn" data-testid="transfer-refresh" on:click=move |_| load()>
-                    {text::REFRESH}
+                    {text::t().refresh}
                 </button>
             </div>
-            <div class="aa-segment" role="group" aria-label=text::TRANSFER_TITLE>
-                {tab_button(Tab::Agents, text::TRANSFER_AGENTS, "transfer-tab-agents")}
-                {tab_button(Tab::Queues, text::TRANSFER_QUEUES, "transfer-tab-queues")}
+            <div class="aa-segment" role="group" aria-label=text::t().transfer_title>
+                {tab_button(Tab::Agents, text::t().transfer_agents, "transfer-tab-agents")}
+                {tab_button(Tab::Queues, text::t().transfer_queues, "transfer-tab-queues")}
             </div>
             <div class="aa-dialog__body">{list}</div>
             {move || error.get().map(|message| view! { <p class="aa-notice aa-notice--error" role="alert">{message}</p> })}
             <div class="aa-dialog__actions">
                 <button type="button" class="aa-btn" data-testid="transfer-cancel" on:click=move |_| on_close.run(())>
-                    {text::CANCEL}
+                    {text::t().cancel}
                 </button>
                 <button
                     type="button"
@@ -141,7 +143,7 @@ fn agent_list(
     choose: Callback<(TransferRequest, String)>,
 ) -> impl IntoView {
     if agents.is_empty() {
-        return view! { <p class="aa-muted">{text::TRANSFER_NO_AGENTS}</p> }.into_any();
+        return view! { <p class="aa-muted">{text::t().transfer_no_agents}</p> }.into_any();
     }
     view! {
         <ul class="aa-targets" data-testid="transfer-agents">
@@ -150,9 +152,9 @@ fn agent_list(
                 .map(|target| {
                     let request = TransferRequest::Agent { agent_id: target.agent.id };
                     let availability = if target.can_take_call() {
-                        text::TARGET_AVAILABLE
+                        text::t().target_available
                     } else if target.status == AgentStatus::Available {
-                        text::TARGET_BUSY
+                        text::t().target_busy
                     } else {
                         text::status(target.status)
                     };

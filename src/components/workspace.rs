@@ -186,6 +186,7 @@ pub fn Workspace(
         <div class="aa-workspace">
             <AgentHeader
                 agent=agent
+                kind=kind
                 status=status
                 connection=connection.read_only()
                 logging_out=logging_out

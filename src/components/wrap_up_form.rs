@@ -42,7 +42,7 @@ pub fn WrapUpForm(
         if !attempted.get() {
             None
         } else if missing() {
-            Some(text::DISPOSITION_REQUIRED.to_owned())
+            Some(text::t().disposition_required.to_owned())
         } else if too_long() {
             Some(text::notes_too_long(WRAP_UP_NOTES_MAX_CHARS))
         } else {
@@ -70,14 +70,14 @@ pub fn WrapUpForm(
     let queue = wrap_up
         .queue
         .as_ref()
-        .map_or(text::NO_QUEUE.to_owned(), |queue| queue.path.clone());
+        .map_or(text::t().no_queue.to_owned(), |queue| queue.path.clone());
     let select_id = format!("aa-wrap-up-{}-disposition", wrap_up.call_id);
     let notes_id = format!("aa-wrap-up-{}-notes", wrap_up.call_id);
     let (select_for, notes_for) = (select_id.clone(), notes_id.clone());
     view! {
-        <form class="aa-card aa-card--wrap-up" data-testid="call-wrap-up" aria-label=text::WRAP_UP on:submit=submit novalidate>
+        <form class="aa-card aa-card--wrap-up" data-testid="call-wrap-up" aria-label=text::t().wrap_up on:submit=submit novalidate>
             <div class="aa-card__head">
-                <span class="aa-card__label">{text::WRAP_UP}</span>
+                <span class="aa-card__label">{text::t().wrap_up}</span>
                 {move || (more.get() > 0).then(|| view! {
                     <span class="aa-badge" data-testid="wrap-up-more">{text::more_wrap_ups(more.get())}</span>
                 })}
@@ -89,7 +89,7 @@ pub fn WrapUpForm(
                 <p class="aa-wrap-up__taken" role="status" data-testid="wrap-up-taken-by">{text::taken_by(&agent)}</p>
             })}
             <label class="aa-field" for=select_for>
-                <span class="aa-field__label">{text::DISPOSITION}</span>
+                <span class="aa-field__label">{text::t().disposition}</span>
                 <select
                     id=select_id
                     class="aa-select"
@@ -98,7 +98,7 @@ pub fn WrapUpForm(
                     on:change=move |event| disposition.set(event_target_value(&event))
                     prop:value=move || disposition.get()
                 >
-                    <option value="">{text::CHOOSE_DISPOSITION}</option>
+                    <option value="">{text::t().choose_disposition}</option>
                     {dispositions
                         .into_iter()
                         .map(|d| view! { <option value=d.code.clone()>{d.label}</option> })
@@ -106,13 +106,13 @@ pub fn WrapUpForm(
                 </select>
             </label>
             <label class="aa-field aa-field--grow" for=notes_for>
-                <span class="aa-field__label">{text::NOTES}</span>
+                <span class="aa-field__label">{text::t().notes}</span>
                 <textarea
                     id=notes_id
                     class="aa-textarea"
                     data-testid="wrap-up-notes"
                     rows="5"
-                    placeholder=text::NOTES_PLACEHOLDER
+                    placeholder=text::t().notes_placeholder
                     aria-invalid=move || too_long().then_some("true")
                     on:input=move |event| notes.set(event_target_value(&event))
                     prop:value=move || notes.get()
@@ -134,7 +134,7 @@ pub fn WrapUpForm(
                     data-testid="wrap-up-save"
                     disabled=move || busy.get().is_some()
                 >
-                    {move || if saving() { text::SAVING } else { text::SAVE_WRAP_UP }}
+                    {move || if saving() { text::t().saving } else { text::t().save_wrap_up }}
                 </button>
             </div>
         </form>

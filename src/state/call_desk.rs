@@ -438,12 +438,12 @@ impl CallDesk {
             let answered_at = call.answered_at.unwrap_or(call.started_at);
             let ended_at = call.ended_at.unwrap_or(answered_at);
             self.last = Some(LastCall::Ended {
-                caller: call.caller_display.clone(),
+                caller: format::caller(&call),
                 duration_ms: format::elapsed_ms(answered_at, ended_at),
             });
             self.add_wrap_up(WrapUpView {
                 call_id: call.id,
-                caller_display: call.caller_display.clone(),
+                caller_display: format::caller(&call),
                 queue: call.queue.clone(),
                 answered_at,
                 ended_at,
@@ -457,7 +457,7 @@ impl CallDesk {
         }
         if was_ringing {
             self.last = Some(LastCall::Abandoned {
-                caller: call.caller_display,
+                caller: format::caller(&call),
             });
         }
         Vec::new()
@@ -471,7 +471,7 @@ impl CallDesk {
         self.ringing.retain(|c| c.id != call.id);
         self.closed.insert(call.id);
         if was_ringing {
-            let caller = call.caller_display.clone();
+            let caller = format::caller(call);
             self.last = Some(match reason {
                 WithdrawReason::Declined => LastCall::Declined { caller },
                 WithdrawReason::RingTimeout => LastCall::Missed { caller },
@@ -493,12 +493,12 @@ impl CallDesk {
         self.handed_over.insert(call.id);
         let to = transfer.destination();
         self.last = Some(LastCall::Transferred {
-            caller: had.caller_display.clone(),
+            caller: format::caller(&had),
             to: to.clone(),
         });
         self.add_wrap_up(WrapUpView {
             call_id: had.id,
-            caller_display: had.caller_display.clone(),
+            caller_display: format::caller(&had),
             queue: had.queue.clone(),
             answered_at: had.answered_at.unwrap_or(had.started_at),
             ended_at: transfer.at,

@@ -33,9 +33,9 @@ impl ContextTab {
     /// The tab's label.
     pub fn label(self) -> &'static str {
         match self {
-            Self::Journey => text::TAB_JOURNEY,
-            Self::Cart => text::TAB_CART,
-            Self::Orders => text::TAB_ORDERS,
+            Self::Journey => text::t().tab_journey,
+            Self::Cart => text::t().tab_cart,
+            Self::Orders => text::t().tab_orders,
         }
     }
 

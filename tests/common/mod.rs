@@ -252,3 +252,15 @@ pub fn line(
         created_at: 1_000_000 + id as i64,
     }
 }
+
+/// Presses Alt+Shift with the key of `code` (`KeyboardEvent.code`, e.g. `KeyA`) on the window.
+pub fn press_alt_shift(code: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_code(code);
+    init.set_alt_key(true);
+    init.set_shift_key(true);
+    init.set_bubbles(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+        .expect("keyboard event");
+    window().dispatch_event(&event).expect("dispatch");
+}

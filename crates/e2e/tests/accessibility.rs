@@ -152,3 +152,25 @@ async fn a_co_browsed_call_with_the_appointment_form_open_has_no_accessibility_v
     assert!(with_form.is_empty(), "{with_form:#?}");
     browser.close().await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_french_call_adapter_with_its_shortcut_help_open_has_no_accessibility_violations()
+-> anyhow::Result<()> {
+    let browser = Browser::launch(1400, 900).await?;
+    let stack = Stack::start().await?;
+    browser
+        .goto(&format!("{}?lang=fr", stack.demo_page_url()))
+        .await?;
+    log_in(&browser, "call-adapter", AGENT_EMAIL, AGENT_PASSWORD).await?;
+    use_telephony_control(&browser, "ring-button").await?;
+    answer_ringing_call(&browser, "call-adapter").await?;
+
+    browser.enter_frame_named("call-adapter").await?;
+    browser.click_test_id("shortcuts-button").await?;
+    browser.wait_for_test_id("shortcuts-help").await?;
+    let violations = audit(&browser).await?;
+    browser.leave_frame().await?;
+
+    assert!(violations.is_empty(), "{violations:#?}");
+    browser.close().await
+}

@@ -113,14 +113,44 @@ pub struct ToolOutcome {
 pub struct FieldError {
     /// The field's name as in the form type.
     pub field: String,
-    /// What is wrong, for the agent.
+    /// What is wrong, as a kind (the widget words it in the agent's language).
+    pub problem: Problem,
+    /// What is wrong, in English.
     pub message: String,
 }
 
+/// What is wrong with a form field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Problem {
+    /// Empty, and it may not be.
+    Required,
+    /// Neither an email address nor a phone number was given.
+    EmailOrPhone,
+    /// Not an email address.
+    InvalidEmail,
+    /// Not a phone number.
+    InvalidPhone,
+    /// Not a `YYYY-MM-DD` day.
+    InvalidDate,
+    /// A day before today.
+    PastDate,
+    /// Not an `HH:MM` time.
+    InvalidTime,
+    /// A length outside 5 to 480 minutes.
+    DurationRange,
+    /// Longer than `max` characters.
+    TooLong {
+        /// The longest accepted, in characters.
+        max: usize,
+    },
+}
+
 impl FieldError {
-    fn new(field: &str, message: &str) -> Self {
+    fn new(field: &str, problem: Problem, message: &str) -> Self {
         Self {
             field: field.to_owned(),
+            problem,
             message: message.to_owned(),
         }
     }
@@ -144,15 +174,21 @@ impl LeadForm {
         if self.email.trim().is_empty() && self.phone.trim().is_empty() {
             problems.push(FieldError::new(
                 "email",
+                Problem::EmailOrPhone,
                 "Enter an email address or a phone number.",
             ));
         }
         if !self.email.trim().is_empty() && !is_email(&self.email) {
-            problems.push(FieldError::new("email", "This email address is not valid."));
+            problems.push(FieldError::new(
+                "email",
+                Problem::InvalidEmail,
+                "This email address is not valid.",
+            ));
         }
         if !self.phone.trim().is_empty() && !is_phone(&self.phone) {
             problems.push(FieldError::new(
                 "phone",
+                Problem::InvalidPhone,
                 "Use 6 to 20 digits, with + - ( ) and spaces if needed.",
             ));
         }
@@ -168,23 +204,44 @@ impl AppointmentForm {
         let mut problems = Vec::new();
         required(&mut problems, "name", &self.name, "Enter the name.");
         if self.email.trim().is_empty() {
-            problems.push(FieldError::new("email", "Enter the email address."));
+            problems.push(FieldError::new(
+                "email",
+                Problem::Required,
+                "Enter the email address.",
+            ));
         } else if !is_email(&self.email) {
-            problems.push(FieldError::new("email", "This email address is not valid."));
+            problems.push(FieldError::new(
+                "email",
+                Problem::InvalidEmail,
+                "This email address is not valid.",
+            ));
         }
         match parse_date(&self.date) {
-            None => problems.push(FieldError::new("date", "Choose a day (YYYY-MM-DD).")),
+            None => problems.push(FieldError::new(
+                "date",
+                Problem::InvalidDate,
+                "Choose a day (YYYY-MM-DD).",
+            )),
             Some(day) if parse_date(today).is_some_and(|today| day < today) => {
-                problems.push(FieldError::new("date", "Choose today or a later day."));
+                problems.push(FieldError::new(
+                    "date",
+                    Problem::PastDate,
+                    "Choose today or a later day.",
+                ));
             }
             Some(_) => {}
         }
         if parse_time(&self.time).is_none() {
-            problems.push(FieldError::new("time", "Choose a time (HH:MM)."));
+            problems.push(FieldError::new(
+                "time",
+                Problem::InvalidTime,
+                "Choose a time (HH:MM).",
+            ));
         }
         if !(5..=480).contains(&self.duration_minutes) {
             problems.push(FieldError::new(
                 "duration_minutes",
+                Problem::DurationRange,
                 "The length is 5 to 480 minutes.",
             ));
         }
@@ -195,7 +252,7 @@ impl AppointmentForm {
 
 fn required(problems: &mut Vec<FieldError>, field: &str, value: &str, message: &str) {
     if value.trim().is_empty() {
-        problems.push(FieldError::new(field, message));
+        problems.push(FieldError::new(field, Problem::Required, message));
     } else {
         too_long(problems, field, value, MAX_SHORT_FIELD);
     }
@@ -205,6 +262,7 @@ fn too_long(problems: &mut Vec<FieldError>, field: &str, value: &str, max: usize
     if value.chars().count() > max {
         problems.push(FieldError {
             field: field.to_owned(),
+            problem: Problem::TooLong { max },
             message: format!("At most {max} characters."),
         });
     }

@@ -21,6 +21,13 @@
     chat: document.querySelector('iframe[name="chat-adapter"]'),
   };
 
+  // `?lang=en|fr` on this page embeds the adapters in that language (the server adds it to
+  // their URLs); without it they follow the agent's browser. Mark the language chosen.
+  const pageLang = new URLSearchParams(window.location.search).get('lang');
+  if (pageLang === 'en' || pageLang === 'fr') {
+    byId('lang-' + pageLang).setAttribute('aria-current', 'page');
+  }
+
   // Every accepted message, exactly as received, for tests and for debugging in the console.
   window.__adapterEvents = [];
 

@@ -1,11 +1,12 @@
 //! The demo CRM host page: what a customer's CRM looks like with both adapters embedded.
 //!
-//! `GET /` serves the page, `GET /demo.js`, `/demo.css` and `/favicon.svg` its assets. The page
+//! `GET /` serves the page (`GET /?lang=en|fr` with adapters in that language), `GET /demo.js`, `/demo.css` and `/favicon.svg` its assets. The page
 //! has no inline script or style, and is served with a strict `Content-Security-Policy` that
 //! proves it: scripts, styles and fetches from its own origin only, frames from the adapter
 //! origin only. Integrators copy `assets/demo.js` as the reference host listener.
 
 use axum::Router;
+use axum::extract::Query;
 use axum::http::header::{self, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -19,25 +20,43 @@ const SCRIPT: &str = include_str!("../assets/demo.js");
 const STYLESHEET: &str = include_str!("../assets/demo.css");
 const FAVICON: &str = include_str!("../assets/favicon.svg");
 
+/// The languages the adapters can be asked for with the page's `?lang=`.
+pub const LANGUAGES: [&str; 2] = ["en", "fr"];
+
 /// The rendered demo page and the headers it is served with.
 #[derive(Clone, Debug)]
 pub struct DemoPage {
     html: String,
+    /// The page with adapters in each of [`LANGUAGES`], in that order.
+    localized: Vec<String>,
     content_security_policy: String,
+}
+
+/// The page with adapters that speak `lang` (`None`: the agent's browser language).
+fn render(config: &SimConfig, lang: Option<&str>) -> String {
+    let adapter = |kind| {
+        let mut url = adapter_url(&config.adapter_base_url, kind);
+        if let Some(lang) = lang {
+            url.query_pairs_mut().append_pair("lang", lang);
+        }
+        escape_html(url.as_str())
+    };
+    PAGE_TEMPLATE
+        .replace("{{ADAPTER_ORIGIN}}", &escape_html(&config.adapter_origin()))
+        .replace("{{CALL_ADAPTER_URL}}", &adapter(AdapterKind::Call))
+        .replace("{{CHAT_ADAPTER_URL}}", &adapter(AdapterKind::Chat))
+        .replace("{{SUPERVISOR_URL}}", &adapter(AdapterKind::Supervisor))
 }
 
 impl DemoPage {
     /// Renders the page for the adapters at `config.adapter_base_url`.
     pub fn new(config: &SimConfig) -> Self {
         let origin = config.adapter_origin();
-        let call = adapter_url(&config.adapter_base_url, AdapterKind::Call);
-        let chat = adapter_url(&config.adapter_base_url, AdapterKind::Chat);
-        let supervisor = adapter_url(&config.adapter_base_url, AdapterKind::Supervisor);
-        let html = PAGE_TEMPLATE
-            .replace("{{ADAPTER_ORIGIN}}", &escape_html(&origin))
-            .replace("{{CALL_ADAPTER_URL}}", &escape_html(call.as_str()))
-            .replace("{{CHAT_ADAPTER_URL}}", &escape_html(chat.as_str()))
-            .replace("{{SUPERVISOR_URL}}", &escape_html(supervisor.as_str()));
+        let html = render(config, None);
+        let localized = LANGUAGES
+            .iter()
+            .map(|lang| render(config, Some(lang)))
+            .collect();
         let content_security_policy = format!(
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
              connect-src 'self'; frame-src {origin} 'self'; base-uri 'none'; form-action 'none'; \
@@ -45,6 +64,7 @@ impl DemoPage {
         );
         Self {
             html,
+            localized,
             content_security_policy,
         }
     }
@@ -52,6 +72,13 @@ impl DemoPage {
     /// The page's HTML.
     pub fn html(&self) -> &str {
         &self.html
+    }
+
+    /// The page's HTML with adapters in `lang` (one of [`LANGUAGES`]; any other value gets
+    /// the page without a language).
+    pub fn html_in(&self, lang: Option<&str>) -> &str {
+        lang.and_then(|lang| LANGUAGES.iter().position(|known| *known == lang))
+            .map_or(&self.html, |index| &self.localized[index])
     }
 
     /// The `Content-Security-Policy` the page is served with.
@@ -85,15 +112,26 @@ pub(crate) fn escape_html(text: &str) -> String {
     escaped
 }
 
+/// The demo page's query string.
+#[derive(Debug, Default, serde::Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
 /// The page and its assets.
 pub fn router(page: DemoPage) -> Router {
     let page = std::sync::Arc::new(page);
     Router::new()
         .route(
             "/",
-            get(move || {
+            get(move |Query(query): Query<LangQuery>| {
                 let page = page.clone();
-                async move { html_response(page.html(), page.content_security_policy()) }
+                async move {
+                    html_response(
+                        page.html_in(query.lang.as_deref()),
+                        page.content_security_policy(),
+                    )
+                }
             }),
         )
         .route(
@@ -183,6 +221,28 @@ mod tests {
             adapter_url(&base, AdapterKind::Call).as_str(),
             "https://cc.example.com/tenant-a/agent/?type=call&from=custom"
         );
+    }
+
+    #[test]
+    fn the_page_asked_in_french_embeds_french_adapters() {
+        let mut config = SimConfig::new(url("http://127.0.0.1:8700"));
+        config.adapter_base_url = url("http://adapter.test:9000/");
+        let page = DemoPage::new(&config);
+        let french = page.html_in(Some("fr"));
+        assert!(french.contains(
+            r#"src="http://adapter.test:9000/agent/?type=call&amp;from=custom&amp;lang=fr""#
+        ));
+        assert!(french.contains(
+            r#"src="http://adapter.test:9000/agent/?type=chat&amp;from=custom&amp;lang=fr""#
+        ));
+    }
+
+    #[test]
+    fn an_unknown_page_language_gets_the_page_without_one() {
+        let page = DemoPage::new(&SimConfig::new(url("http://127.0.0.1:8700")));
+        assert_eq!(page.html_in(Some("<script>")), page.html());
+        assert_eq!(page.html_in(None), page.html());
+        assert!(!page.html().contains("&amp;lang="));
     }
 
     #[test]
