@@ -1,6 +1,7 @@
 //! The CRM calls of chats (generic REST CRM configuration) to a CRM that refuses connections
 //! (across a SIGKILL of the gateway), answers 503, then hangs past the gateway's timeout, then
-//! recovers. The CRM here remembers the `Idempotency-Key`s it has served, as an idempotent API
+//! recovers (while hanging, it answers searches at once and writes too late, having done
+//! them). The CRM here remembers the `Idempotency-Key`s it has served, as an idempotent API
 //! does, so a repeat is answered without acting twice.
 
 use std::collections::{BTreeMap, HashMap};
@@ -62,7 +63,12 @@ async fn serve(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    let (fail, hang) = crm.faults.admit(&key, &format!("{method} {}", uri.path()));
+    // Its reads are quick; only its writes hang.
+    let (fail, hang) = crm.faults.admit(
+        &key,
+        &format!("{method} {}", uri.path()),
+        method != Method::GET,
+    );
     if let Some(status) = fail {
         return StatusCode::from_u16(status)
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
@@ -279,23 +285,28 @@ async fn crm_calls_reach_a_failing_crm_once_each_and_in_order_on_the_retry_sched
         (failing >= CHATS).then_some(())
     })
     .await;
-    // Answers that come after the gateway's timeout (the CRM acts on them all the same).
+    // Writes answered after the gateway's timeout (the CRM does them all the same).
     let hang = Duration::from_millis(POLICY.timeout_secs * 1000 + 500);
     s.server.faults.set_mode(Mode::Hanging(hang));
-    eventually("a timed-out request per chat", 20, || async {
-        let hung = s
-            .server
-            .faults
-            .log()
-            .iter()
-            .filter(|a| a.outcome == Outcome::Hung)
-            .count();
-        (hung >= CHATS).then_some(())
-    })
-    .await;
+    let hung_writes = |count: usize| {
+        let faults = s.server.faults.clone();
+        async move {
+            let hung = faults
+                .log()
+                .iter()
+                .filter(|a| a.outcome == Outcome::Hung)
+                .count();
+            (hung >= count).then_some(())
+        }
+    };
+    eventually("a timed-out write per chat", 20, || hung_writes(CHATS)).await;
     for c in 0..CHATS {
         s.bot.close(&format!("user-{c}")).await;
     }
+    eventually("two timed-out writes per chat", 30, || {
+        hung_writes(2 * CHATS)
+    })
+    .await;
     // Back to normal.
     s.server.faults.set_mode(Mode::Serving);
     s.all_done().await;

@@ -67,13 +67,14 @@ impl Faults {
     }
 
     /// Records a request and says how to answer it: `Some(status)` to fail it now; `None` to
-    /// serve it, after `hang` when it must outlast the gateway's timeout.
-    pub fn admit(&self, key: &str, group: &str) -> (Option<u16>, Option<Duration>) {
+    /// serve it, after `hang` when it must outlast the gateway's timeout. A request that may
+    /// not hang (a quick read of a server whose writes are slow) is served at once.
+    pub fn admit(&self, key: &str, group: &str, may_hang: bool) -> (Option<u16>, Option<Duration>) {
         let mode = *self.mode.lock().unwrap_or_else(|e| e.into_inner());
         let (outcome, answer) = match mode {
             Mode::Failing(status) => (Outcome::Failed(status), (Some(status), None)),
-            Mode::Hanging(wait) => (Outcome::Hung, (None, Some(wait))),
-            Mode::Serving => (Outcome::Served, (None, None)),
+            Mode::Hanging(wait) if may_hang => (Outcome::Hung, (None, Some(wait))),
+            Mode::Hanging(_) | Mode::Serving => (Outcome::Served, (None, None)),
         };
         self.log
             .lock()

@@ -43,7 +43,7 @@ async fn receive(faults: &Faults, body: &[u8]) -> Response {
         WebhookEvent::Closed(e) => e.user_id.clone(),
         WebhookEvent::SelectDestination(e) => e.user_id.clone(),
     };
-    match faults.admit(event.id(), &user) {
+    match faults.admit(event.id(), &user, true) {
         (Some(status), _) => StatusCode::from_u16(status)
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
             .into_response(),
