@@ -33,6 +33,11 @@ struct AgentSide {
     replayed: u64,
 }
 
+/// How many of the `events` messages chat number `c` of `chats` gets.
+fn share(events: u64, chats: usize, c: usize) -> u64 {
+    events / chats as u64 + u64::from((c as u64) < events % chats as u64)
+}
+
 fn message_text(chat: usize, n: u64) -> String {
     format!("chat {chat} message {n:06}")
 }
@@ -71,13 +76,14 @@ async fn every_customer_message_reaches_the_agent_once_and_in_order_through_stre
     let since = agent.snapshot().await.last_event_id;
 
     // Act: the bot sends every chat's messages in order, repeating what was not acknowledged;
-    // the agent reads the stream, cutting it now and then; the gateway is killed twice.
+    // the agent reads the stream, cutting it now and then; the gateway is killed `restarts`
+    // times. The seed fixes the cut and kill points (not how the tasks interleave).
     let sent = Arc::new(AtomicU64::new(0));
     let retried = Arc::new(AtomicU64::new(0));
     let recognised = Arc::new(AtomicU64::new(0));
     let mut senders = tokio::task::JoinSet::new();
-    for (c, _) in chat_ids.iter().enumerate() {
-        let share = events / chats as u64 + u64::from((c as u64) < events % chats as u64);
+    for c in 0..chats {
+        let share = share(events, chats, c);
         let (bot, sent, retried, recognised) = (
             bot.clone(),
             sent.clone(),
@@ -166,8 +172,9 @@ async fn every_customer_message_reaches_the_agent_once_and_in_order_through_stre
     assert_eq!(gateway.starts as u64, restarts + 1);
     let mut problems = Vec::new();
     for (c, chat_id) in chat_ids.iter().enumerate() {
-        let share = events / chats as u64 + u64::from((c as u64) < events % chats as u64);
-        let expected: Vec<String> = (0..share).map(|n| message_text(c, n)).collect();
+        let expected: Vec<String> = (0..share(events, chats, c))
+            .map(|n| message_text(c, n))
+            .collect();
         let received = seen.messages.get(chat_id).cloned().unwrap_or_default();
         let texts: Vec<String> = received.iter().map(|(_, t)| t.clone()).collect();
         if texts != expected {
