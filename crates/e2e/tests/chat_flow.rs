@@ -221,6 +221,124 @@ async fn a_reloaded_chat_adapter_keeps_the_chat_and_its_draft_and_posts_nothing_
     browser.close().await
 }
 
+/// Waits until the chat adapter's transcript shows `text`; returns the transcript. Starts and
+/// ends in the top-level page of the current window.
+async fn transcript_showing(browser: &Browser, text: &str) -> anyhow::Result<String> {
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    let transcript = eventually(&format!("the transcript to show {text:?}"), || async {
+        let transcript = browser.text_of_test_id("chat-transcript").await?;
+        Ok(transcript.contains(text).then_some(transcript))
+    })
+    .await;
+    browser.leave_frame().await?;
+    transcript
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_windows_of_the_same_agent_show_each_message_once_and_send_a_reply_once()
+-> anyhow::Result<()> {
+    // Arrange: Kim's chat adapter in two top-level windows of one Chromium (the second one
+    // restores the session the first signed in to) and a chat accepted in the first.
+    let browser = Browser::launch(1400, 900).await?;
+    let stack = Stack::start().await?;
+    browser.goto(&stack.demo_page_url()).await?;
+    log_in(&browser, CHAT_FRAME, AGENT_EMAIL, AGENT_PASSWORD).await?;
+    let first = browser.client().window().await?;
+    let second = browser.client().new_window(false).await?.handle;
+    browser.client().switch_to_window(second.clone()).await?;
+    browser.goto(&stack.demo_page_url()).await?;
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    browser
+        .wait_for_css(&format!(
+            "{}[data-state=\"connected\"]",
+            test_id_selector("connection-indicator")
+        ))
+        .await
+        .context("the second window is signed in and connected")?;
+    browser.leave_frame().await?;
+    browser.client().switch_to_window(first.clone()).await?;
+    use_chat_control(&browser, "chat-start").await?;
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    browser.click_test_id("chat-accept").await?;
+    browser.wait_for_test_id("chat-session").await?;
+    browser.leave_frame().await?;
+
+    // Act: the customer writes; Kim answers from the second window.
+    use_chat_control(&browser, "chat-customer-write").await?;
+    browser.client().switch_to_window(second.clone()).await?;
+    transcript_showing(&browser, CUSTOMER_TEXT).await?;
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    browser
+        .type_into_test_id("chat-composer-input", &format!("{AGENT_REPLY}{ENTER}"))
+        .await?;
+    browser
+        .wait_for_css(&format!(
+            "{}[data-state=\"delivered\"]",
+            test_id_selector("chat-line-delivery")
+        ))
+        .await?;
+    browser.leave_frame().await?;
+    bot_received(&stack, "TextMessage").await?;
+    let in_second = transcript_showing(&browser, AGENT_REPLY).await?;
+    let second_events = received_messages(&browser).await?;
+    browser.client().switch_to_window(first.clone()).await?;
+    let in_first = transcript_showing(&browser, AGENT_REPLY).await?;
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    browser
+        .wait_for_css(&format!(
+            "{}[data-state=\"delivered\"]",
+            test_id_selector("chat-line-delivery")
+        ))
+        .await
+        .context("the first window shows the reply as delivered too")?;
+    browser.leave_frame().await?;
+    let first_events = received_messages(&browser).await?;
+
+    // Assert: the bot got the reply once; both windows show the same transcript with each
+    // line once. Both windows follow the agent's stream (neither owns it), so each host page
+    // got each chat event once, the same ones.
+    let replies: Vec<Value> = stack
+        .aimylogic_events()
+        .await?
+        .into_iter()
+        .filter(|event| event["type"] == "TextMessage")
+        .collect();
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    assert_eq!(replies[0]["text"], AGENT_REPLY);
+    for (window, transcript) in [("first", &in_first), ("second", &in_second)] {
+        assert_eq!(
+            transcript.matches(CUSTOMER_TEXT).count(),
+            1,
+            "{window}: {transcript}"
+        );
+        assert_eq!(
+            transcript.matches(AGENT_REPLY).count(),
+            1,
+            "{window}: {transcript}"
+        );
+    }
+    for (window, messages) in [("first", &first_events), ("second", &second_events)] {
+        let events = adapter_events(
+            messages,
+            &stack.gateway_origin,
+            ReceivedMessage::is_from_chat_adapter,
+        )?;
+        for kind in [
+            "New_Chat",
+            "Agent_Joined_Chat",
+            "Chat_Inbound_Message",
+            "Chat_Outbound_Message",
+        ] {
+            assert_eq!(
+                of_type(&events, kind).len(),
+                1,
+                "{window} window, {kind}: {events:?}"
+            );
+        }
+    }
+    browser.close().await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn files_go_both_ways_the_customers_as_a_link_and_the_agents_through_the_gateway()
 -> anyhow::Result<()> {

@@ -3,6 +3,12 @@
 //! credentials with a cached token), and locates the response object.
 //!
 //! Secrets are only exposed to build a request; errors never contain them.
+//!
+//! **Repeats.** A job is retried after a timeout even when the CRM did act on the lost
+//! attempt, so every request of a job carries an `Idempotency-Key` header
+//! ([`CrmClient::for_job`]): the same on every attempt of the same job's request to the same
+//! endpoint, different for any other job or endpoint. A CRM (or a proxy in front of it) that
+//! remembers the keys it has served can answer a repeat without acting twice.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -10,6 +16,7 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use secrecy::ExposeSecret;
 use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
 
 use super::settings::{
     ContainerType, CrmAuth, CrmSettings, Endpoint, Method, RequestFormat, UploadEncoding,
@@ -114,10 +121,26 @@ pub fn build_body(endpoint: &Endpoint, params: &[(String, String)]) -> Value {
     }
 }
 
+/// The `Idempotency-Key` of job `job_id`'s request to `endpoint`: the job id (unique in the
+/// gateway's store) and a digest of the endpoint's method and URL template, so that the
+/// account search, account creation and record creation of one lookup job differ while every
+/// retry of each repeats its key.
+pub fn idempotency_key(job_id: u64, endpoint: &Endpoint) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(format!("{:?}", endpoint.method).as_bytes());
+    hasher.update([0]);
+    hasher.update(endpoint.url.as_bytes());
+    let digest = hex::encode(hasher.finalize());
+    format!("agent-adapter-crm-{job_id}-{}", &digest[..12])
+}
+
 #[derive(Debug, Default)]
 struct CachedToken {
     token: Option<(String, Instant)>,
 }
+
+/// The header that lets the CRM recognise a repeated request.
+pub const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
 
 /// The CRM API client; cheap to clone.
 #[derive(Clone, Debug)]
@@ -125,6 +148,8 @@ pub struct CrmClient {
     http: reqwest::Client,
     settings: Arc<CrmSettings>,
     token: Arc<tokio::sync::Mutex<CachedToken>>,
+    /// The job whose requests this client sends, for their `Idempotency-Key`.
+    job_id: Option<u64>,
 }
 
 impl CrmClient {
@@ -137,7 +162,17 @@ impl CrmClient {
             http,
             settings: Arc::new(settings.clone()),
             token: Arc::default(),
+            job_id: None,
         })
+    }
+
+    /// The same client for the requests of job `job_id`: each carries that job's
+    /// `Idempotency-Key` (see [`idempotency_key`]).
+    pub fn for_job(&self, job_id: u64) -> Self {
+        Self {
+            job_id: Some(job_id),
+            ..self.clone()
+        }
     }
 
     /// The settings it was built with.
@@ -195,6 +230,9 @@ impl CrmClient {
             Method::Patch => reqwest::Method::PATCH,
         };
         let mut request = self.http.request(method, url);
+        if let Some(job_id) = self.job_id {
+            request = request.header(IDEMPOTENCY_KEY, idempotency_key(job_id, endpoint));
+        }
         request = match (endpoint.method, file) {
             (Method::Get, _) => request.query(params),
             (_, Some((file, UploadEncoding::Multipart))) => {
@@ -349,6 +387,26 @@ mod tests {
             ("subject".to_owned(), "Record title".to_owned()),
             ("phone".to_owned(), "11234567890".to_owned()),
         ]
+    }
+
+    #[test]
+    fn every_attempt_of_a_jobs_request_repeats_its_idempotency_key() {
+        let e = endpoint(RequestFormat::Property, ContainerType::Map, None);
+        assert_eq!(idempotency_key(17, &e), idempotency_key(17, &e));
+        assert!(idempotency_key(17, &e).starts_with("agent-adapter-crm-17-"));
+    }
+
+    #[test]
+    fn another_job_or_endpoint_gets_another_idempotency_key() {
+        let post = endpoint(RequestFormat::Property, ContainerType::Map, None);
+        let mut get = post.clone();
+        get.method = Method::Get;
+        let mut other_url = post.clone();
+        other_url.url = "https://crm.example.com/api/comments".to_owned();
+        let key = idempotency_key(17, &post);
+        assert_ne!(key, idempotency_key(18, &post));
+        assert_ne!(key, idempotency_key(17, &get));
+        assert_ne!(key, idempotency_key(17, &other_url));
     }
 
     #[test]

@@ -9,7 +9,9 @@
 //! that the policy retries (HTTP 400 per the seed, plus transport failures and timeouts) is
 //! tried again with exponential backoff and jitter (the outbox's [`retry_delay`]) until the
 //! job's retry window (a week) ends; any other failure gives the job up at once. Given-up jobs
-//! stay as dead letters (`GET /api/v1/crm/dead`). The agent sees the lookup go `pending` →
+//! stay as dead letters (`GET /api/v1/crm/dead`). Every request of a job carries the job's
+//! `Idempotency-Key` (see [`super::client`]), so a CRM can recognise the repeat of an attempt
+//! whose answer was lost. The agent sees the lookup go `pending` →
 //! `ready`, or `retrying` → `ready` / `failed`, through `crm_updated` stream events.
 
 use std::collections::BTreeMap;
@@ -627,6 +629,7 @@ async fn attempt(
     client: &CrmClient,
     row: &store::CrmJobRow,
 ) -> Result<(), sqlx::Error> {
+    let client = &client.for_job(row.id as u64);
     let settings = client.settings();
     let Some(session) = store::parse_key(&row.session) else {
         let mut tx = state.store.begin().await?;

@@ -529,6 +529,11 @@ mod tests {
     }
 
     #[test]
+    fn the_default_retry_window_is_at_least_three_days() {
+        assert!(CrmRetrySettings::default().window_secs >= 3 * 24 * 60 * 60);
+    }
+
+    #[test]
     fn the_demo_crm_configuration_is_valid() {
         demo().validate().expect("valid");
     }

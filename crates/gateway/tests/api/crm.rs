@@ -641,6 +641,34 @@ async fn a_crm_answering_400_is_retried_until_it_accepts() {
 }
 
 #[tokio::test]
+async fn a_retried_crm_call_past_its_retry_window_is_listed_as_a_dead_letter() {
+    let crm = spawn_with_crm(|crm| crm.retry.window_secs = 0).await;
+    crm.sim.set_control(CrmControl {
+        fail_status: Some(400),
+        fail_count: 10,
+        ..CrmControl::default()
+    });
+    let (_token, call_id, mut stream) = crm.answered_call("crm-20").await;
+
+    let failed = crm_event(&mut stream, CrmLookupState::Failed).await;
+
+    assert_eq!(failed.error.as_deref(), Some("the CRM answered HTTP 400"));
+    let dead = crm.dead_letters().await;
+    let link = dead
+        .iter()
+        .find(|d| d.session == CrmSessionRef::Call(call_id) && d.step == "link")
+        .expect("the lookup is a dead letter");
+    assert_eq!(
+        link.last_error.as_deref(),
+        Some("the CRM answered HTTP 400")
+    );
+    assert_eq!(
+        link.attempts, 1,
+        "a 400 is retryable, but the window is over"
+    );
+}
+
+#[tokio::test]
 async fn a_crm_answering_500_is_not_retried_per_the_seed() {
     let crm = spawn_with_crm(|_| {}).await;
     crm.sim.set_control(CrmControl {
