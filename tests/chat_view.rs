@@ -3,16 +3,13 @@
 
 mod common;
 
-use agent_adapter::adapters::chat::ChatAdapter;
-use agent_adapter::auth::Auth;
 use agent_adapter::components::chat_composer::{ChatComposer, ComposerKey};
 use agent_adapter::components::chat_line::ChatLine;
-use agent_adapter::host::{HostBridge, HostHandle, HostTarget};
-use agent_adapter::state::chat_desk::{ChatAction, ChatDesk, TRANSCRIPT_PAGE};
-use common::{by_testid, chat, click, kim, line, mount, text_of};
+use agent_adapter::state::chat_desk::{ChatAction, TRANSCRIPT_PAGE};
+use common::{by_testid, chat, chat_adapter, click, line, mount, text_of};
 use leptos::prelude::*;
 use leptos::task::tick;
-use protocol::chat::{ChatFile, ChatState, ChatView, DeliveryState, MessageDirection};
+use protocol::chat::{ChatFile, ChatState, DeliveryState, MessageDirection};
 use protocol::stream::StreamEvent;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -170,17 +167,6 @@ async fn a_blank_draft_is_not_sent() {
     assert!(sent.get_untracked().is_empty());
 }
 
-/// The chat adapter for Kim with `chats` from the snapshot, standalone (nothing is posted).
-fn adapter(chats: Vec<ChatView>) -> (HtmlElement, RwSignal<ChatDesk>, impl Drop) {
-    let desk = RwSignal::new(ChatDesk::from_snapshot(kim(), &chats));
-    let (root, mounted) = mount(move || {
-        provide_context(HostHandle::new(HostBridge::new(HostTarget::Standalone)));
-        provide_context(Auth::new("test-token", Callback::new(|()| {})));
-        view! { <ChatAdapter desk=desk now=Signal::stored(1_030_000_i64) /> }
-    });
-    (root, desk, mounted)
-}
-
 fn tab(root: &HtmlElement, chat_id: u64) -> HtmlElement {
     root.query_selector(&format!(
         "[data-testid='chat-tab'][data-chat-id='{chat_id}']"
@@ -199,7 +185,7 @@ fn type_draft(root: &HtmlElement, text: &str) {
 
 #[wasm_bindgen_test]
 async fn the_draft_of_each_tab_comes_back_after_switching_tabs() {
-    let (root, _desk, _mounted) = adapter(vec![
+    let (root, _desk, _mounted) = chat_adapter(vec![
         chat(41, ChatState::Active),
         chat(42, ChatState::Active),
     ]);
@@ -223,7 +209,7 @@ async fn the_draft_of_each_tab_comes_back_after_switching_tabs() {
 
 #[wasm_bindgen_test]
 async fn a_tab_shows_the_clients_name_and_its_unread_count() {
-    let (root, desk, _mounted) = adapter(vec![
+    let (root, desk, _mounted) = chat_adapter(vec![
         chat(51, ChatState::Active),
         chat(52, ChatState::Active),
     ]);
@@ -259,7 +245,7 @@ async fn a_long_transcript_renders_its_newest_page_and_shows_earlier_on_request(
     long.messages = (1..=1_000)
         .map(|id| line(id, MessageDirection::Inbound, &format!("message {id}")))
         .collect();
-    let (root, _desk, _mounted) = adapter(vec![long]);
+    let (root, _desk, _mounted) = chat_adapter(vec![long]);
     tick().await;
     let count = || {
         root.query_selector_all("[data-testid='chat-line']")
@@ -282,7 +268,7 @@ async fn an_offer_shows_the_client_the_destination_the_waiting_time_and_the_deta
     offered
         .attributes
         .insert("order".into(), "<b>A-1042</b>".into());
-    let (root, _desk, _mounted) = adapter(vec![offered]);
+    let (root, _desk, _mounted) = chat_adapter(vec![offered]);
     tick().await;
     assert_eq!(text_of(&root, "chat-offer-name"), "Client 71");
     assert_eq!(text_of(&root, "chat-offer-queue"), "Sales / FR");
@@ -301,7 +287,7 @@ async fn an_offer_shows_the_client_the_destination_the_waiting_time_and_the_deta
 
 #[wasm_bindgen_test]
 async fn a_new_offer_and_a_new_client_message_are_announced_politely() {
-    let (root, desk, _mounted) = adapter(vec![chat(81, ChatState::Active)]);
+    let (root, desk, _mounted) = chat_adapter(vec![chat(81, ChatState::Active)]);
     tick().await;
     let announcer = by_testid(&root, "chat-announcer").expect("live region");
     assert_eq!(
@@ -333,7 +319,7 @@ async fn a_new_offer_and_a_new_client_message_are_announced_politely() {
 
 #[wasm_bindgen_test]
 async fn a_chat_the_customer_closed_says_so_and_offers_close_tab_instead_of_the_composer() {
-    let (root, _desk, _mounted) = adapter(vec![chat(91, ChatState::Closed)]);
+    let (root, _desk, _mounted) = chat_adapter(vec![chat(91, ChatState::Closed)]);
     tick().await;
     assert_eq!(
         text_of(&root, "chat-closed-note"),
@@ -346,7 +332,7 @@ async fn a_chat_the_customer_closed_says_so_and_offers_close_tab_instead_of_the_
 #[wasm_bindgen_test]
 async fn a_failed_accept_says_why_and_keeps_the_offer() {
     // The test server has no gateway: the accept request gets a 404.
-    let (root, desk, _mounted) = adapter(vec![chat(75, ChatState::Offered)]);
+    let (root, desk, _mounted) = chat_adapter(vec![chat(75, ChatState::Offered)]);
     tick().await;
     click(&root, "chat-accept");
     for _ in 0..100 {
@@ -390,7 +376,7 @@ fn arrow_keys_home_and_end_move_between_tabs_and_wrap_around() {
 
 #[wasm_bindgen_test]
 async fn arrow_right_in_the_tab_bar_shows_the_next_chat_and_focuses_its_tab() {
-    let (root, desk, _mounted) = adapter(vec![
+    let (root, desk, _mounted) = chat_adapter(vec![
         chat(95, ChatState::Active),
         chat(96, ChatState::Active),
     ]);

@@ -3,14 +3,11 @@
 
 mod common;
 
-use agent_adapter::adapters::chat::ChatAdapter;
-use agent_adapter::auth::Auth;
 use agent_adapter::components::shortcut_help::{ShortcutHelp, help_rows};
-use agent_adapter::host::{HostBridge, HostHandle, HostTarget};
 use agent_adapter::i18n::{self, Lang};
 use agent_adapter::state::chat_desk::ChatDesk;
 use agent_adapter::state::shortcuts::{ChatShortcut, Shortcut, is_help, tab_after};
-use common::{by_testid, chat, click, kim, mount, press_alt_shift, text_of};
+use common::{by_testid, chat, chat_adapter, click, mount, press_alt_shift, text_of};
 use leptos::prelude::*;
 use leptos::task::tick;
 use protocol::chat::ChatState;
@@ -48,19 +45,6 @@ async fn settle() {
 
 fn help(kind: AdapterKind) -> (HtmlElement, impl Drop) {
     mount(move || view! { <ShortcutHelp kind=kind /> })
-}
-
-/// The chat adapter for Kim with `chats`, standalone (nothing is posted).
-fn chat_adapter(
-    chats: Vec<protocol::chat::ChatView>,
-) -> (HtmlElement, RwSignal<ChatDesk>, impl Drop) {
-    let desk = RwSignal::new(ChatDesk::from_snapshot(kim(), &chats));
-    let (root, mounted) = mount(move || {
-        provide_context(HostHandle::new(HostBridge::new(HostTarget::Standalone)));
-        provide_context(Auth::new("test-token", Callback::new(|()| {})));
-        view! { <ChatAdapter desk=desk now=Signal::stored(1_030_000_i64) /> }
-    });
-    (root, desk, mounted)
 }
 
 #[wasm_bindgen_test]

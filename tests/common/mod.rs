@@ -264,3 +264,24 @@ pub fn press_alt_shift(code: &str) {
         .expect("keyboard event");
     window().dispatch_event(&event).expect("dispatch");
 }
+
+/// The chat adapter for Kim with `chats` from the snapshot, standalone (nothing is posted).
+pub fn chat_adapter(
+    chats: Vec<protocol::chat::ChatView>,
+) -> (
+    HtmlElement,
+    RwSignal<agent_adapter::state::chat_desk::ChatDesk>,
+    impl Drop,
+) {
+    use agent_adapter::adapters::chat::ChatAdapter;
+    use agent_adapter::auth::Auth;
+    use agent_adapter::host::{HostBridge, HostHandle, HostTarget};
+    use agent_adapter::state::chat_desk::ChatDesk;
+    let desk = RwSignal::new(ChatDesk::from_snapshot(kim(), &chats));
+    let (root, mounted) = mount(move || {
+        provide_context(HostHandle::new(HostBridge::new(HostTarget::Standalone)));
+        provide_context(Auth::new("test-token", Callback::new(|()| {})));
+        view! { <ChatAdapter desk=desk now=Signal::stored(1_030_000_i64) /> }
+    });
+    (root, desk, mounted)
+}
