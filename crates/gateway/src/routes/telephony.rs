@@ -5,6 +5,7 @@
 //! `externalId` is acknowledged with `"duplicate": true` and has no second effect.
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::routing::post;
 use axum::{Json, Router};
@@ -46,14 +47,20 @@ struct Receipt {
 async fn receive(
     State(state): State<AppState>,
     Path(secret): Path<String>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Receipt>, ApiError> {
-    let result = process(&state, &secret, &body).await;
+    let result = match body {
+        Ok(body) => process(&state, &secret, &body).await,
+        Err(rejection) => Err(super::body_error(rejection, MAX_BODY)),
+    };
     match &result {
         Ok(_) => state.metrics.webhook_accepted(),
-        Err(ApiError::Unauthorized(_) | ApiError::InvalidBody(_) | ApiError::NotFound(_)) => {
-            state.metrics.webhook_rejected()
-        }
+        Err(
+            ApiError::Unauthorized(_)
+            | ApiError::InvalidBody(_)
+            | ApiError::PayloadTooLarge(_)
+            | ApiError::NotFound(_),
+        ) => state.metrics.webhook_rejected(),
         Err(_) => {}
     }
     result.map(Json)
