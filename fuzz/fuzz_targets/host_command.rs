@@ -4,7 +4,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use protocol::command::{HostCommand, MAX_COMMAND_BYTES, Parsed, parse_command, theme_variable_problem};
+use protocol::command::{
+    HostCommand, MAX_COMMAND_BYTES, Parsed, parse_command, theme_variable_problem,
+};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

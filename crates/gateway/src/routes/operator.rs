@@ -48,6 +48,9 @@ const MAX_BODY: usize = 256 * 1024;
 /// Longest accepted client text, in characters.
 const MAX_TEXT_CHARS: usize = 20_000;
 
+/// Longest accepted id (`userId`, `destinationId`), in characters.
+const MAX_ID_CHARS: usize = 200;
+
 /// `/operator/{channel}/...`.
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -136,6 +139,17 @@ fn required<'a>(field: &str, value: &'a str) -> Result<&'a str, ApiError> {
     Ok(value)
 }
 
+/// A mandatory id, trimmed: not empty, at most [`MAX_ID_CHARS`] characters.
+fn required_id<'a>(field: &str, value: &'a str) -> Result<&'a str, ApiError> {
+    let value = required(field, value)?;
+    if value.chars().count() > MAX_ID_CHARS {
+        return Err(ApiError::InvalidBody(format!(
+            "`{field}` must be at most {MAX_ID_CHARS} characters"
+        )));
+    }
+    Ok(value)
+}
+
 /// An absolute http(s) URL.
 fn http_url(field: &str, value: &str) -> Result<String, ApiError> {
     let value = required(field, value)?;
@@ -185,7 +199,7 @@ fn read_set_webhook(body: &[u8]) -> Result<String, ApiError> {
 /// A `sendText` body: the trimmed `userId` and the request.
 fn read_send_text(body: &[u8]) -> Result<(String, SendTextRequest), ApiError> {
     let request: SendTextRequest = parse("sendText", body)?;
-    let user_id = required("userId", &request.user_id)?.to_owned();
+    let user_id = required_id("userId", &request.user_id)?.to_owned();
     if request.text.trim().is_empty() {
         return Err(ApiError::InvalidBody("`text` must not be empty".into()));
     }
@@ -207,7 +221,7 @@ struct FileDelivery {
 
 fn read_send_file(body: &[u8]) -> Result<FileDelivery, ApiError> {
     let request: SendFileRequest = parse("sendFile", body)?;
-    let user_id = required("userId", &request.user_id)?.to_owned();
+    let user_id = required_id("userId", &request.user_id)?.to_owned();
     let url = http_url("url", &request.url)?;
     let file_name = request
         .file_name
@@ -226,7 +240,7 @@ fn read_send_file(body: &[u8]) -> Result<FileDelivery, ApiError> {
 /// A `closeChat` body: the trimmed `userId` and the request.
 fn read_close_chat(body: &[u8]) -> Result<(String, CloseChatRequest), ApiError> {
     let request: CloseChatRequest = parse("closeChat", body)?;
-    let user_id = required("userId", &request.user_id)?.to_owned();
+    let user_id = required_id("userId", &request.user_id)?.to_owned();
     Ok((user_id, request))
 }
 
@@ -235,8 +249,8 @@ fn read_select_destination(
     body: &[u8],
 ) -> Result<(String, String, SelectDestinationRequest), ApiError> {
     let request: SelectDestinationRequest = parse("selectDestination", body)?;
-    let user_id = required("userId", &request.user_id)?.to_owned();
-    let destination_id = required("destinationId", &request.destination_id)?.to_owned();
+    let user_id = required_id("userId", &request.user_id)?.to_owned();
+    let destination_id = required_id("destinationId", &request.destination_id)?.to_owned();
     Ok((user_id, destination_id, request))
 }
 

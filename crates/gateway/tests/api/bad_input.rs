@@ -728,3 +728,297 @@ async fn an_optico_body_that_is_json_instead_of_a_form_is_refused_with_400() {
     .await;
     assert_eq!(app.count("optico_pending").await, 0);
 }
+
+#[tokio::test]
+async fn an_overlong_id_or_text_within_the_body_limit_is_refused_with_400() {
+    let app = spawn_app().await;
+    let token = kim(&app).await;
+    let long_id = "i".repeat(201);
+    let mut cases: Vec<Case> = SURFACES
+        .iter()
+        .filter_map(|&surface| {
+            let field = surface.id_field()?;
+            Some(Case {
+                surface,
+                input: format!("`{field}` of 201 characters"),
+                json: with(surface, field, json!(long_id)),
+                says: &["at most 200 characters", "must be 1 to 200 characters"],
+            })
+        })
+        .collect();
+    cases.push(Case {
+        surface: Surface::SelectDestination,
+        input: "`destinationId` of 201 characters".to_owned(),
+        json: with(Surface::SelectDestination, "destinationId", json!(long_id)),
+        says: &["at most 200 characters"],
+    });
+    cases.push(Case {
+        surface: Surface::SendText,
+        input: "`text` of 20,001 characters".to_owned(),
+        json: with(Surface::SendText, "text", json!("é".repeat(20_001))),
+        says: &["longer than 20000 characters"],
+    });
+    assert_all_refused(&app, &token, cases).await;
+}
+
+#[tokio::test]
+async fn a_url_that_is_not_absolute_http_is_refused_with_400() {
+    let app = spawn_app().await;
+    let token = kim(&app).await;
+    let urls = [
+        "javascript:alert(1)",
+        "JavaScript:alert(document.cookie)",
+        " javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "file:///etc/passwd",
+        "//files.example.com/a.pdf",
+        "/relative/a.pdf",
+        "https://",
+    ];
+    let cases = [Surface::SendFile]
+        .into_iter()
+        .flat_map(|surface| {
+            urls.map(|url| Case {
+                surface,
+                input: format!("`url`: {url:?}"),
+                json: with(surface, "url", json!(url)),
+                says: &["must be an absolute http or https URL"],
+            })
+        })
+        .collect();
+    assert_all_refused(&app, &token, cases).await;
+    for url in urls {
+        let response = app
+            .client
+            .post(app.url(&format!("/operator/{CHANNEL_KEY}/setWebhook")))
+            .json(&json!({ "url": url }))
+            .send()
+            .await
+            .expect("request");
+        let input = format!("setWebhook `url`: {url:?}");
+        assert_refused(
+            &input,
+            response,
+            400,
+            "invalid_body",
+            &["must be an absolute http or https URL"],
+        )
+        .await;
+    }
+    assert_eq!(app.count("operator_channels").await, 0);
+}
+
+#[tokio::test]
+async fn an_unknown_id_is_answered_404_or_400_naming_it_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let token = kim(&app).await;
+    let mut ended = Surface::Telephony.example();
+    ended["event"] = json!("ended");
+    ended["externalId"] = json!("never-rang");
+    let mut close = json!({"userId": "nobody", "text": ""});
+    let cases: Vec<(&str, reqwest::Response, u16, &str, &[&str])> = vec![
+        (
+            "telephony `ended` for an unknown externalId",
+            send(
+                &app,
+                &token,
+                Surface::Telephony,
+                Body::of(
+                    Surface::Telephony,
+                    &serde_json::to_vec(&ended).expect("json"),
+                ),
+            )
+            .await,
+            404,
+            "not_found",
+            &["no call with externalId `never-rang`"],
+        ),
+        (
+            "sendText for an unknown userId",
+            send(
+                &app,
+                &token,
+                Surface::SendText,
+                Body::of(
+                    Surface::SendText,
+                    &with(Surface::SendText, "userId", json!("nobody")),
+                ),
+            )
+            .await,
+            400,
+            "invalid_body",
+            &["unknown userId `nobody`"],
+        ),
+        (
+            "sendFile for an unknown userId",
+            send(
+                &app,
+                &token,
+                Surface::SendFile,
+                Body::of(
+                    Surface::SendFile,
+                    &with(Surface::SendFile, "userId", json!("nobody")),
+                ),
+            )
+            .await,
+            400,
+            "invalid_body",
+            &["unknown userId `nobody`"],
+        ),
+        (
+            "closeChat for an unknown userId",
+            app.client
+                .post(app.url(&format!("/operator/{CHANNEL_KEY}/closeChat")))
+                .json(&std::mem::take(&mut close))
+                .send()
+                .await
+                .expect("request"),
+            400,
+            "invalid_body",
+            &["unknown userId `nobody`"],
+        ),
+        (
+            "selectDestination for an unknown destinationId",
+            send(
+                &app,
+                &token,
+                Surface::SelectDestination,
+                Body::of(
+                    Surface::SelectDestination,
+                    &with(Surface::SelectDestination, "destinationId", json!("424242")),
+                ),
+            )
+            .await,
+            400,
+            "invalid_body",
+            &["unknown destinationId `424242`; destinations:"],
+        ),
+        (
+            "co-browse for an unknown call",
+            send(
+                &app,
+                &token,
+                Surface::Cobrowse,
+                Body::of(
+                    Surface::Cobrowse,
+                    &with(Surface::Cobrowse, "call_id", json!(999_999)),
+                ),
+            )
+            .await,
+            404,
+            "not_found",
+            &["no call 999999"],
+        ),
+        (
+            "answering an unknown call",
+            app.post("/api/v1/calls/999999/answer", &token).await,
+            404,
+            "not_found",
+            &["999999"],
+        ),
+        (
+            "an unknown chat",
+            app.client
+                .get(app.url("/api/v1/chats/999999"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .expect("request"),
+            404,
+            "not_found",
+            &["999999"],
+        ),
+        (
+            "a call id that is not a number",
+            app.post("/api/v1/calls/abc/answer", &token).await,
+            400,
+            "invalid_body",
+            &["abc"],
+        ),
+        (
+            "an unknown agent API path",
+            app.post("/api/v1/nothing-here", &token).await,
+            404,
+            "not_found",
+            &["no such endpoint"],
+        ),
+    ];
+    for (input, response, status, error, says) in cases {
+        assert_refused(input, response, status, error, says).await;
+    }
+    let rows = stored_rows(&app).await;
+    assert!(nothing(&rows), "something was stored: {rows:?}");
+}
+
+#[tokio::test]
+async fn an_optico_update_for_a_call_not_known_yet_is_kept_until_its_lookup_returns() {
+    let app = spawn_app().await;
+    let json = serde_json::to_vec(&Surface::Optico.example()).expect("json");
+
+    let response = send(&app, "", Surface::Optico, Body::of(Surface::Optico, &json)).await;
+
+    assert_eq!(response.status(), 202);
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(body["status"], "pending");
+    assert_eq!(app.count("optico_pending").await, 1);
+}
+
+#[tokio::test]
+async fn markup_and_javascript_urls_in_upstream_text_are_stored_exactly_as_sent() {
+    let app = spawn_app().await;
+    let markup = r#"<script>alert(1)</script><img src=x onerror="alert(2)"> & "quotes""#;
+    let handoff = with(Surface::SelectDestination, "userName", json!(markup));
+    let response = send(
+        &app,
+        "",
+        Surface::SelectDestination,
+        Body::of(Surface::SelectDestination, &handoff),
+    )
+    .await;
+    assert_eq!(response.status(), 200, "a hand-off with markup in userName");
+    let text = with(Surface::SendText, "text", json!(markup));
+    let response = send(
+        &app,
+        "",
+        Surface::SendText,
+        Body::of(Surface::SendText, &text),
+    )
+    .await;
+    assert_eq!(response.status(), 200, "a client text with markup");
+    let mut view = Surface::Optico.example();
+    view["view"]["pageTitle"] = json!(markup);
+    view["view"]["url"] = json!("javascript:alert(document.cookie)");
+    let response = send(
+        &app,
+        "",
+        Surface::Optico,
+        Body::of(Surface::Optico, &serde_json::to_vec(&view).expect("json")),
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        202,
+        "an Optico view with markup and a javascript: URL"
+    );
+
+    assert_eq!(
+        app.query_text("SELECT user_name FROM chats")
+            .await
+            .as_deref(),
+        Some(markup)
+    );
+    assert_eq!(
+        app.query_text("SELECT text FROM chat_messages")
+            .await
+            .as_deref(),
+        Some(markup)
+    );
+    let kept = app
+        .query_text("SELECT payload FROM optico_pending")
+        .await
+        .expect("kept");
+    let kept: Value = serde_json::from_str(&kept).expect("json");
+    assert_eq!(kept["view"]["pageTitle"], markup);
+    assert_eq!(kept["view"]["url"], "javascript:alert(document.cookie)");
+}
