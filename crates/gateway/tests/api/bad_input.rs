@@ -1022,3 +1022,38 @@ async fn markup_and_javascript_urls_in_upstream_text_are_stored_exactly_as_sent(
     assert_eq!(kept["view"]["pageTitle"], markup);
     assert_eq!(kept["view"]["url"], "javascript:alert(document.cookie)");
 }
+
+#[tokio::test]
+async fn a_caller_phone_or_start_date_that_is_not_one_is_refused_with_400() {
+    let app = spawn_app().await;
+    let mut cases: Vec<Case> = [
+        "call me maybe",
+        "<script>alert(1)</script>",
+        "+",
+        "1234567890123456789012345678",
+        "javascript:alert(1)",
+    ]
+    .into_iter()
+    .map(|phone| Case {
+        surface: Surface::Telephony,
+        input: format!("`callerPhone`: {phone:?}"),
+        json: with(Surface::Telephony, "callerPhone", json!(phone)),
+        says: &["is not a phone number"],
+    })
+    .collect();
+    cases.extend(
+        [
+            "28/02/2018 12:57",
+            "2018-02-30 12:57:13",
+            "2018-02-28T12:57:13Z",
+            "",
+        ]
+        .map(|date| Case {
+            surface: Surface::Telephony,
+            input: format!("`startDate`: {date:?}"),
+            json: with(Surface::Telephony, "startDate", json!(date)),
+            says: &["must be `Y-m-d H:i:s`"],
+        }),
+    );
+    assert_all_refused(&app, "", cases).await;
+}
