@@ -5,12 +5,13 @@
 #
 #   scripts/fuzz.sh                          every target, 60 s each
 #   FUZZ_SECONDS=300 scripts/fuzz.sh crm_response operator_body   those two, 5 min each
-#   FUZZ_MERGE=1 scripts/fuzz.sh             also add inputs that reach new code to the corpora
+#   FUZZ_MERGE=1 scripts/fuzz.sh             also add to fuzz/corpus/ a small set of the new inputs
+#                                            that together reach all the new code
 #
 # Exits non-zero when a target crashes; the input is kept in fuzz/artifacts/<target>/ and
 # `cargo fuzz run -s none <target> <file>` (with RUSTC_BOOTSTRAP=1) replays it.
-# Works on the stable toolchain: cargo-fuzz's flags are nightly-only, and RUSTC_BOOTSTRAP=1
-# lets stable rustc accept them; `-s none` because the code is safe Rust (no sanitizer needed).
+# Uses the stable toolchain only: with `-s none` (safe Rust needs no sanitizer) cargo-fuzz passes
+# stable `-C` coverage flags; RUSTC_BOOTSTRAP=1 lets stable rustc accept nightly-only flags too.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -59,8 +60,8 @@ for target in "${targets[@]}"; do
     >"$logs/$target.log" 2>&1
   status=$?
   set -e
-  executions[$target]=$(awk -F: '/stat::number_of_executed_units/{gsub(/ /, "", $2); n=$2} END{print n+0}' "$logs/$target.log")
-  rates[$target]=$(awk -F: '/stat::average_exec_per_sec/{gsub(/ /, "", $2); n=$2} END{print n+0}' "$logs/$target.log")
+  executions[$target]=$(awk '/^stat::number_of_executed_units:/{n=$2} END{print n+0}' "$logs/$target.log")
+  rates[$target]=$(awk '/^stat::average_exec_per_sec:/{n=$2} END{print n+0}' "$logs/$target.log")
   after=$(find "fuzz/artifacts/$target" -type f | wc -l)
   crashes[$target]=$((after - before))
   if [[ $status -ne 0 && ${crashes[$target]} -eq 0 ]]; then
@@ -71,7 +72,7 @@ for target in "${targets[@]}"; do
     say "$target CRASHED: see $logs/$target.log and fuzz/artifacts/$target/"
   fi
   if [[ "${FUZZ_MERGE:-0}" == 1 ]]; then
-    cargo fuzz run -s none "$target" "$seeds" "$work/$target" -- -merge=1 \
+    cargo fuzz run -s none "$target" "$seeds" "$work/$target" -- -set_cover_merge=1 \
       >"$logs/$target.merge.log" 2>&1
   fi
 done

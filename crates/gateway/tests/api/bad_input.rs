@@ -505,6 +505,7 @@ async fn an_unknown_enum_value_is_refused_with_400_listing_the_known_values() {
     assert_all_refused(&app, &token, cases).await;
 }
 
+// Regression: the Optico form decoder replaced invalid UTF-8 with U+FFFD and took the update.
 #[tokio::test]
 async fn invalid_utf8_in_a_string_is_refused_with_400() {
     let app = spawn_app().await;
@@ -551,6 +552,8 @@ async fn an_empty_or_blank_id_is_refused_with_400_naming_the_field() {
     assert_all_refused(&app, &token, cases).await;
 }
 
+// Regression: an oversized body got axum's text/plain "length limit exceeded" (and a refused
+// webhook was not counted); the agent API answered it 400.
 #[tokio::test]
 async fn a_body_over_the_surface_s_limit_is_refused_with_413_and_nothing_is_stored() {
     let app = spawn_app().await;
@@ -729,6 +732,7 @@ async fn an_optico_body_that_is_json_instead_of_a_form_is_refused_with_400() {
     assert_eq!(app.count("optico_pending").await, 0);
 }
 
+// Regression: telephony and Operator API ids of any length up to the body limit were stored.
 #[tokio::test]
 async fn an_overlong_id_or_text_within_the_body_limit_is_refused_with_400() {
     let app = spawn_app().await;
@@ -809,6 +813,8 @@ async fn a_url_that_is_not_absolute_http_is_refused_with_400() {
     assert_eq!(app.count("operator_channels").await, 0);
 }
 
+// Regression: a path id that is not a number got axum's text/plain answer, and a path no route
+// serves an empty 404.
 #[tokio::test]
 async fn an_unknown_id_is_answered_404_or_400_naming_it_and_nothing_is_stored() {
     let app = spawn_app().await;
