@@ -12,6 +12,10 @@ pub enum ApiError {
     /// The request body or parameters are malformed (400 `invalid_body`).
     #[error("{0}")]
     InvalidBody(String),
+    /// The request body is larger than the endpoint accepts, in bytes (413
+    /// `payload_too_large`).
+    #[error("the request body is larger than {} KiB, the most this endpoint accepts", .0 / 1024)]
+    PayloadTooLarge(usize),
     /// Missing, wrong or expired credentials (401 `unauthorized`).
     #[error("{0}")]
     Unauthorized(&'static str),
@@ -52,6 +56,7 @@ impl ApiError {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             Self::InvalidBody(_) => (StatusCode::BAD_REQUEST, "invalid_body"),
+            Self::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
             Self::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
@@ -75,6 +80,7 @@ impl IntoResponse for ApiError {
             Self::Store(cause) => tracing::error!(error = %cause, "store failure"),
             Self::Internal(cause) => tracing::error!(error = ?cause, "internal failure"),
             Self::InvalidBody(reason) => tracing::warn!(%reason, "rejected a malformed request"),
+            Self::PayloadTooLarge(limit) => tracing::warn!(limit, "rejected an oversized body"),
             _ => {}
         }
         let body = ApiErrorBody {

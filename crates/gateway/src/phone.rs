@@ -1,7 +1,8 @@
 //! Caller numbers from telephony, parsed at the edge.
 
 use phonenumber::Mode;
-use phonenumber::country::Id as Region;
+/// A country whose numbering plan reads numbers written without a country code.
+pub use phonenumber::country::Id as Region;
 
 /// A caller as the agent sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]

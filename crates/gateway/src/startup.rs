@@ -185,6 +185,9 @@ impl Drop for AbortOnDrop {
 /// The router with its middleware.
 pub fn build_router(state: AppState) -> Router {
     routes::router()
+        .layer(axum::middleware::map_response(
+            routes::plain_rejection_as_json,
+        ))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
                 // The matched route, never the raw URI: webhook paths carry secrets.

@@ -111,10 +111,15 @@ impl Numeric {
 pub struct Hms(pub Vec<Numeric>);
 
 impl Hms {
-    /// Total seconds; `None` unless it has exactly three readable parts.
+    /// Total seconds; `None` unless it has exactly three readable parts whose total fits a
+    /// `u64`.
     pub fn seconds(&self) -> Option<u64> {
         match self.0.as_slice() {
-            [h, m, s] => Some(h.value()? * 3600 + m.value()? * 60 + s.value()?),
+            [h, m, s] => h
+                .value()?
+                .checked_mul(3600)?
+                .checked_add(m.value()?.checked_mul(60)?)?
+                .checked_add(s.value()?),
             _ => None,
         }
     }

@@ -178,3 +178,85 @@ fn set_theme_takes_a_mode_and_vars_either_optional() {
         "invalid_data"
     );
 }
+
+/// The host-command rows of `docs/bad-input.md`: what the parser makes of each bad input.
+fn invalid_message(text: &str) -> String {
+    match parse_command(text) {
+        Parsed::Invalid(error) => {
+            assert_eq!(error.code, "invalid_data", "{text}");
+            error.message
+        }
+        other => panic!("{text}: not an invalid command: {other:?}"),
+    }
+}
+
+#[test]
+fn truncated_or_deeply_nested_messages_are_not_commands() {
+    let nested = format!("{}{}", "[".repeat(5_000), "]".repeat(5_000));
+    for text in [
+        r#"{"type":"Logout","id":"c-1""#.to_owned(),
+        r#"{"type":"Sync_Request","id":"c-1","data":{"since_seq":"#.to_owned(),
+        nested.clone(),
+        format!(r#"{{"type":"Set_Theme","id":"c-1","data":{nested}}}"#),
+    ] {
+        assert_eq!(
+            parse_command(&text),
+            Parsed::NotACommand,
+            "{}",
+            &text[..40.min(text.len())]
+        );
+    }
+}
+
+#[test]
+fn wrong_types_and_unknown_values_in_data_are_refused_with_the_reason() {
+    for (text, says) in [
+        (
+            r#"{"type":"Sync_Request","id":"c-1","data":{"since_seq":"7"}}"#,
+            "invalid type",
+        ),
+        (
+            r#"{"type":"Sync_Request","id":"c-1","data":{"since_seq":-1}}"#,
+            "invalid value",
+        ),
+        (
+            r#"{"type":"Set_Agent_Status","id":"c-1","data":{"status":"lunch"}}"#,
+            "unknown variant `lunch`",
+        ),
+        (
+            r#"{"type":"Set_Theme","id":"c-1","data":{"mode":"neon"}}"#,
+            "unknown variant `neon`",
+        ),
+        (
+            r#"{"type":"Focus_Session","id":"c-1","data":{"call_id":"12"}}"#,
+            "invalid type",
+        ),
+        (
+            r#"{"type":"Focus_Session","id":"c-1","data":{}}"#,
+            "exactly one of call_id and chat_id",
+        ),
+    ] {
+        let message = invalid_message(text);
+        assert!(message.contains(says), "{text}: {message}");
+    }
+}
+
+#[test]
+fn an_id_with_control_characters_is_refused() {
+    assert!(invalid_message(r#"{"type":"Logout","id":"c\u0000-1"}"#).contains("printable"));
+}
+
+#[test]
+fn script_and_javascript_urls_in_theme_values_are_refused() {
+    for value in [
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        "<script>alert(1)</script>",
+        "url(javascript:alert(1))",
+    ] {
+        assert!(
+            theme_variable_problem("--aa-color-primary", value).is_some(),
+            "{value}"
+        );
+    }
+}

@@ -1,7 +1,7 @@
 //! The DeepCall document's example answer, and the quirks it shows.
 
 use protocol::deepcall::{
-    AgentActivity, LiveAuth, LiveError, LiveRequest, LiveResponse, Numeric, describe_error,
+    AgentActivity, Hms, LiveAuth, LiveError, LiveRequest, LiveResponse, Numeric, describe_error,
     error_meaning,
 };
 use serde_json::{Value, json};
@@ -130,4 +130,22 @@ fn secrets_do_not_appear_in_the_debug_output_of_the_authentication() {
         token: "very-secret".into(),
     };
     assert!(!format!("{auth:?}").contains("very-secret"));
+}
+
+// Regression, found by the `deepcall_response` fuzz target: a duration whose parts overflow a
+// u64 once counted in seconds panicked (debug builds) or wrapped to a wrong number (release).
+#[test]
+fn a_duration_too_long_to_count_in_seconds_is_unknown() {
+    let overflowing = [
+        json!(["3434", "3777777777777777776", "12"]),
+        json!([u64::MAX / 3600 + 1, 0, 0]),
+        json!([u64::MAX / 3600, 59, 59]),
+        json!([1, 0, u64::MAX]),
+    ];
+    for duration in overflowing {
+        let hms: Hms = serde_json::from_value(duration.clone()).expect("a duration");
+        assert_eq!(hms.seconds(), None, "{duration}");
+    }
+    let largest: Hms = serde_json::from_value(json!([0, 0, u64::MAX])).expect("a duration");
+    assert_eq!(largest.seconds(), Some(u64::MAX));
 }

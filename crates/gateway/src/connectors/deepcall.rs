@@ -184,6 +184,25 @@ mod tests {
         );
     }
 
+    // Regression, found by the `deepcall_response` fuzz target (its crash input, shortened): a
+    // login duration too long to count in seconds panicked while the answer was read.
+    #[test]
+    fn a_login_duration_too_long_to_count_is_read_as_unknown() {
+        let body = r#"{"status":"success","code":200,"message":{"pr":[{"nm":"AAKANSHA",
+            "I":"468","IsOcc":0,"l":{"type":"Web","duration":["3434","3777777777777777776","12"]},
+            "ml":"Go","avT":["3215","17","24"],"sip_status":"offl"}],
+            "oCA":0,"oBA":0,"lA":4,"Dia":0,"Ring":0,"sip":0,"mic":0}}"#;
+
+        let stats = read_answer(200, body).expect("the answer is read");
+
+        let login = stats.agents[0].login.as_ref().expect("logged in");
+        assert_eq!(login.duration_secs, None);
+        assert_eq!(
+            stats.agents[0].available_secs,
+            Some(3215 * 3600 + 17 * 60 + 24)
+        );
+    }
+
     #[test]
     fn a_success_without_the_documented_fields_is_malformed() {
         let answer = read_answer(200, r#"{"status":"success","code":200,"message":"ok"}"#);

@@ -153,7 +153,7 @@ impl OpticoClient {
 }
 
 /// Reads the documented envelope: `OK` with `results`, or `NOK` with `error`.
-fn read_envelope<T: DeserializeOwned>(body: &[u8]) -> Result<Vec<T>, OpticoError> {
+pub fn read_envelope<T: DeserializeOwned>(body: &[u8]) -> Result<Vec<T>, OpticoError> {
     let envelope: Envelope<T> =
         serde_json::from_slice(body).map_err(|e| OpticoError::Malformed(e.to_string()))?;
     match envelope.status {

@@ -120,10 +120,7 @@ impl OptimlyClient {
                 },
             )
             .await?;
-        if answer.chat_id.trim().is_empty() {
-            return Err(OptimlyError::Malformed);
-        }
-        Ok(answer.chat_id)
+        chat_id_of(answer)
     }
 
     /// The AI agent's reply to a customer message.
@@ -206,19 +203,7 @@ impl OptimlyClient {
             return Err(OptimlyError::RateLimited(wait));
         }
         self.inner.hold.lock().await.1 = 0;
-        match status {
-            200..=299 => serde_json::from_str(&text).map_err(|error| {
-                tracing::warn!(path, %error, "Optimly answer could not be read");
-                OptimlyError::Malformed
-            }),
-            400 | 422 => Err(OptimlyError::BadRequest(
-                error_detail(&text).unwrap_or_else(|| "invalid data".to_owned()),
-            )),
-            401 | 403 => Err(OptimlyError::Unauthorized),
-            404 => Err(OptimlyError::NotFound),
-            500..=599 => Err(OptimlyError::Server(status)),
-            other => Err(OptimlyError::Status(other)),
-        }
+        read_answer(path, status, &text)
     }
 
     /// Holds every request back after a 429: `Retry-After` seconds, or 1 s doubled per 429
@@ -237,6 +222,36 @@ impl OptimlyClient {
         }
         wait
     }
+}
+
+/// Reads an answer other than a 429 (which holds every request back first): a 2xx body as
+/// `T`, an error status as the error the agent is shown. `path` is the endpoint, for the log.
+pub fn read_answer<T: DeserializeOwned>(
+    path: &str,
+    status: u16,
+    text: &str,
+) -> Result<T, OptimlyError> {
+    match status {
+        200..=299 => serde_json::from_str(text).map_err(|error| {
+            tracing::warn!(path, %error, "Optimly answer could not be read");
+            OptimlyError::Malformed
+        }),
+        400 | 422 => Err(OptimlyError::BadRequest(
+            error_detail(text).unwrap_or_else(|| "invalid data".to_owned()),
+        )),
+        401 | 403 => Err(OptimlyError::Unauthorized),
+        404 => Err(OptimlyError::NotFound),
+        500..=599 => Err(OptimlyError::Server(status)),
+        other => Err(OptimlyError::Status(other)),
+    }
+}
+
+/// The `chat_id` of a `new-chat` answer; a blank one is malformed.
+pub fn chat_id_of(answer: NewChatResponse) -> Result<String, OptimlyError> {
+    if answer.chat_id.trim().is_empty() {
+        return Err(OptimlyError::Malformed);
+    }
+    Ok(answer.chat_id)
 }
 
 #[cfg(test)]

@@ -256,14 +256,7 @@ impl CrmClient {
         let response = request.send().await.map_err(|e| self.transport(&e))?;
         let status = response.status().as_u16();
         let body = response.bytes().await.map_err(|e| self.transport(&e))?;
-        let json = if body.iter().all(u8::is_ascii_whitespace) {
-            Value::Null
-        } else if (200..300).contains(&status) {
-            serde_json::from_slice(&body).map_err(|e| CrmError::Decode(e.to_string()))?
-        } else {
-            Value::Null
-        };
-        Ok(CrmResponse { status, json })
+        read_response(status, &body)
     }
 
     fn transport(&self, error: &reqwest::Error) -> CrmError {
@@ -349,6 +342,19 @@ impl CrmClient {
         cache.token = Some((token.clone(), expires));
         Ok(token)
     }
+}
+
+/// An answer of the CRM: a 2xx body is read as JSON (null when blank); the body of any other
+/// status is not read.
+pub fn read_response(status: u16, body: &[u8]) -> Result<CrmResponse, CrmError> {
+    let json = if body.iter().all(u8::is_ascii_whitespace) {
+        Value::Null
+    } else if (200..300).contains(&status) {
+        serde_json::from_slice(body).map_err(|e| CrmError::Decode(e.to_string()))?
+    } else {
+        Value::Null
+    };
+    Ok(CrmResponse { status, json })
 }
 
 fn ok(response: CrmResponse) -> Result<CrmResponse, CrmError> {

@@ -957,7 +957,11 @@ async fn find_or_create_record(client: &CrmClient, vars: &Variables) -> Result<S
 }
 
 /// The id of the first open record among those the search found.
-fn open_record(settings: &CrmSettings, find: &Endpoint, response: &CrmResponse) -> Option<String> {
+pub fn open_record(
+    settings: &CrmSettings,
+    find: &Endpoint,
+    response: &CrmResponse,
+) -> Option<String> {
     let mut at = &response.json;
     for step in find.response_location.split('.').filter(|s| !s.is_empty()) {
         at = match at {

@@ -317,9 +317,10 @@ async fn send_file(
     auth: AuthAgent,
     Path(id): Path<u64>,
     query: Result<Query<FileQuery>, axum::extract::rejection::QueryRejection>,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<(StatusCode, Json<ChatMessage>), ApiError> {
     let aimylogic = configured(&state)?;
+    let body = body.map_err(|rejection| super::body_error(rejection, MAX_UPLOAD_BYTES))?;
     let Query(query) = query.map_err(|e| ApiError::InvalidBody(e.body_text()))?;
     let name = clean_file_name(&query.name)
         .ok_or_else(|| ApiError::InvalidBody("`name` must be a file name".into()))?;

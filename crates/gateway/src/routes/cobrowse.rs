@@ -8,6 +8,7 @@
 //! changes nothing, so the provider may retry freely.
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::routing::post;
 use axum::{Json, Router};
@@ -59,14 +60,20 @@ struct Receipt {
 async fn webhook(
     State(state): State<AppState>,
     Path(secret): Path<String>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Receipt>, ApiError> {
-    let result = receive(&state, &secret, &body).await;
+    let result = match body {
+        Ok(body) => receive(&state, &secret, &body).await,
+        Err(rejection) => Err(super::body_error(rejection, MAX_BODY)),
+    };
     match &result {
         Ok(_) => state.metrics.webhook_accepted(),
-        Err(ApiError::Unauthorized(_) | ApiError::InvalidBody(_) | ApiError::NotFound(_)) => {
-            state.metrics.webhook_rejected()
-        }
+        Err(
+            ApiError::Unauthorized(_)
+            | ApiError::InvalidBody(_)
+            | ApiError::PayloadTooLarge(_)
+            | ApiError::NotFound(_),
+        ) => state.metrics.webhook_rejected(),
         Err(_) => {}
     }
     result.map(Json)
@@ -78,16 +85,7 @@ async fn receive(state: &AppState, secret: &str, body: &[u8]) -> Result<Receipt,
         tracing::warn!("co-browse webhook with a wrong secret rejected");
         return Err(ApiError::Unauthorized("wrong webhook secret"));
     }
-    let hook: CobrowseWebhook = serde_json::from_slice(body)
-        .map_err(|e| ApiError::InvalidBody(format!("co-browse webhook body: {e}")))?;
-    let session = hook
-        .session()
-        .map_err(|reason| ApiError::InvalidBody(reason.to_owned()))?;
-    if hook.session_id.trim().is_empty() || hook.session_id.len() > 200 {
-        return Err(ApiError::InvalidBody(
-            "`session_id` must be 1 to 200 characters".into(),
-        ));
-    }
+    let (hook, session) = parse_webhook(body)?;
     let mut tx = state.store.begin().await?;
     let agent_id = session_agent(&mut tx, session).await?;
     let known = store::by_id(&mut tx.tx, &hook.session_id).await?;
@@ -104,6 +102,22 @@ async fn receive(state: &AppState, secret: &str, body: &[u8]) -> Result<Receipt,
         ok: true,
         duplicate: false,
     })
+}
+
+/// A webhook body as a validated [`CobrowseWebhook`] and the session it belongs to, or the 400
+/// saying what is wrong. Public for the fuzz targets (`fuzz/`).
+pub fn parse_webhook(body: &[u8]) -> Result<(CobrowseWebhook, CrmSessionRef), ApiError> {
+    let hook: CobrowseWebhook = serde_json::from_slice(body)
+        .map_err(|e| ApiError::InvalidBody(format!("co-browse webhook body: {e}")))?;
+    let session = hook
+        .session()
+        .map_err(|reason| ApiError::InvalidBody(reason.to_owned()))?;
+    if hook.session_id.trim().is_empty() || hook.session_id.len() > 200 {
+        return Err(ApiError::InvalidBody(
+            "`session_id` must be 1 to 200 characters".into(),
+        ));
+    }
+    Ok((hook, session))
 }
 
 /// The agent handling the call or chat.
@@ -128,7 +142,8 @@ async fn session_agent(tx: &mut WriteTx, session: CrmSessionRef) -> Result<u64, 
 }
 
 /// The session after `hook`, and what changed; `None` when nothing did (a repeated delivery).
-fn apply(
+/// Public for the fuzz targets.
+pub fn apply(
     known: Option<CobrowseView>,
     hook: &CobrowseWebhook,
     session: CrmSessionRef,

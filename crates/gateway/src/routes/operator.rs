@@ -20,6 +20,7 @@
 //! repeated `closeChat` for a closed chat, are acknowledged the same way.
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -46,6 +47,9 @@ const MAX_BODY: usize = 256 * 1024;
 
 /// Longest accepted client text, in characters.
 const MAX_TEXT_CHARS: usize = 20_000;
+
+/// Longest accepted id (`userId`, `destinationId`), in characters.
+const MAX_ID_CHARS: usize = 200;
 
 /// `/operator/{channel}/...`.
 pub fn router() -> Router<AppState> {
@@ -110,6 +114,7 @@ fn counted<T>(state: &AppState, result: Result<T, ApiError>) -> Result<T, ApiErr
         Err(
             ApiError::Unauthorized(_)
             | ApiError::InvalidBody(_)
+            | ApiError::PayloadTooLarge(_)
             | ApiError::Conflict(_)
             | ApiError::NotFound(_),
         ) => state.metrics.webhook_rejected(),
@@ -134,6 +139,17 @@ fn required<'a>(field: &str, value: &'a str) -> Result<&'a str, ApiError> {
     Ok(value)
 }
 
+/// A mandatory id, trimmed: not empty, at most [`MAX_ID_CHARS`] characters.
+fn required_id<'a>(field: &str, value: &'a str) -> Result<&'a str, ApiError> {
+    let value = required(field, value)?;
+    if value.chars().count() > MAX_ID_CHARS {
+        return Err(ApiError::InvalidBody(format!(
+            "`{field}` must be at most {MAX_ID_CHARS} characters"
+        )));
+    }
+    Ok(value)
+}
+
 /// An absolute http(s) URL.
 fn http_url(field: &str, value: &str) -> Result<String, ApiError> {
     let value = required(field, value)?;
@@ -145,6 +161,97 @@ fn http_url(field: &str, value: &str) -> Result<String, ApiError> {
             "`{field}` must be an absolute http or https URL"
         ))),
     }
+}
+
+/// The Operator API methods that take a body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyMethod {
+    /// `setWebhook`.
+    SetWebhook,
+    /// `sendText`.
+    SendText,
+    /// `sendFile`.
+    SendFile,
+    /// `closeChat`.
+    CloseChat,
+    /// `selectDestination`.
+    SelectDestination,
+}
+
+/// Checks a body of `method` as its route does before it looks at the store: `Ok`, or the 400
+/// saying what is wrong. Public for the fuzz targets (`fuzz/`).
+pub fn check_body(method: BodyMethod, body: &[u8]) -> Result<(), ApiError> {
+    match method {
+        BodyMethod::SetWebhook => read_set_webhook(body).map(drop),
+        BodyMethod::SendText => read_send_text(body).map(drop),
+        BodyMethod::SendFile => read_send_file(body).map(drop),
+        BodyMethod::CloseChat => read_close_chat(body).map(drop),
+        BodyMethod::SelectDestination => read_select_destination(body).map(drop),
+    }
+}
+
+/// A `setWebhook` body: its URL.
+fn read_set_webhook(body: &[u8]) -> Result<String, ApiError> {
+    let request: SetWebhookRequest = parse("setWebhook", body)?;
+    http_url("url", &request.url)
+}
+
+/// A `sendText` body: the trimmed `userId` and the request.
+fn read_send_text(body: &[u8]) -> Result<(String, SendTextRequest), ApiError> {
+    let request: SendTextRequest = parse("sendText", body)?;
+    let user_id = required_id("userId", &request.user_id)?.to_owned();
+    if request.text.trim().is_empty() {
+        return Err(ApiError::InvalidBody("`text` must not be empty".into()));
+    }
+    if request.text.chars().count() > MAX_TEXT_CHARS {
+        return Err(ApiError::InvalidBody(format!(
+            "`text` is longer than {MAX_TEXT_CHARS} characters"
+        )));
+    }
+    Ok((user_id, request))
+}
+
+/// A checked `sendFile` body.
+struct FileDelivery {
+    user_id: String,
+    url: String,
+    file_name: Option<String>,
+    request: SendFileRequest,
+}
+
+fn read_send_file(body: &[u8]) -> Result<FileDelivery, ApiError> {
+    let request: SendFileRequest = parse("sendFile", body)?;
+    let user_id = required_id("userId", &request.user_id)?.to_owned();
+    let url = http_url("url", &request.url)?;
+    let file_name = request
+        .file_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned);
+    Ok(FileDelivery {
+        user_id,
+        url,
+        file_name,
+        request,
+    })
+}
+
+/// A `closeChat` body: the trimmed `userId` and the request.
+fn read_close_chat(body: &[u8]) -> Result<(String, CloseChatRequest), ApiError> {
+    let request: CloseChatRequest = parse("closeChat", body)?;
+    let user_id = required_id("userId", &request.user_id)?.to_owned();
+    Ok((user_id, request))
+}
+
+/// A `selectDestination` body: the trimmed `userId` and `destinationId`, and the request.
+fn read_select_destination(
+    body: &[u8],
+) -> Result<(String, String, SelectDestinationRequest), ApiError> {
+    let request: SelectDestinationRequest = parse("selectDestination", body)?;
+    let user_id = required_id("userId", &request.user_id)?.to_owned();
+    let destination_id = required_id("destinationId", &request.destination_id)?.to_owned();
+    Ok((user_id, destination_id, request))
 }
 
 fn fingerprint(parts: &[&str]) -> String {
@@ -238,9 +345,13 @@ async fn store_inbound(
 async fn set_webhook(
     State(state): State<AppState>,
     Path(key): Path<String>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Receipt>, ApiError> {
-    counted(&state, set_webhook_inner(&state, &key, &body).await)
+    let result = match body {
+        Ok(body) => set_webhook_inner(&state, &key, &body).await,
+        Err(rejection) => Err(super::body_error(rejection, MAX_BODY)),
+    };
+    counted(&state, result)
 }
 
 async fn set_webhook_inner(
@@ -249,8 +360,7 @@ async fn set_webhook_inner(
     body: &[u8],
 ) -> Result<Json<Receipt>, ApiError> {
     let (_, channel) = authenticate(state, key)?;
-    let request: SetWebhookRequest = parse("setWebhook", body)?;
-    let url = http_url("url", &request.url)?;
+    let url = read_set_webhook(body)?;
     let mut tx = state.store.begin().await?;
     chats::set_webhook(&mut tx.tx, &channel.id, &url).await?;
     tx.commit(&state.hub).await?;
@@ -266,9 +376,13 @@ async fn set_webhook_inner(
 async fn send_text(
     State(state): State<AppState>,
     Path(key): Path<String>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Receipt>, ApiError> {
-    counted(&state, send_text_inner(&state, &key, &body).await)
+    let result = match body {
+        Ok(body) => send_text_inner(&state, &key, &body).await,
+        Err(rejection) => Err(super::body_error(rejection, MAX_BODY)),
+    };
+    counted(&state, result)
 }
 
 async fn send_text_inner(
@@ -277,18 +391,9 @@ async fn send_text_inner(
     body: &[u8],
 ) -> Result<Json<Receipt>, ApiError> {
     let (aimylogic, channel) = authenticate(state, key)?;
-    let request: SendTextRequest = parse("sendText", body)?;
-    let user_id = required("userId", &request.user_id)?;
-    if request.text.trim().is_empty() {
-        return Err(ApiError::InvalidBody("`text` must not be empty".into()));
-    }
-    if request.text.chars().count() > MAX_TEXT_CHARS {
-        return Err(ApiError::InvalidBody(format!(
-            "`text` is longer than {MAX_TEXT_CHARS} characters"
-        )));
-    }
+    let (user_id, request) = read_send_text(body)?;
     let mut tx = state.store.begin().await?;
-    let chat = open_chat(&mut tx, &channel.id, user_id).await?;
+    let chat = open_chat(&mut tx, &channel.id, &user_id).await?;
     let print = fingerprint(&["text", &request.text]);
     if let Some(receipt) = repeated(&mut tx, &chat, &print, aimylogic.duplicate_window_secs).await?
     {
@@ -309,9 +414,13 @@ async fn send_text_inner(
 async fn send_file(
     State(state): State<AppState>,
     Path(key): Path<String>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Receipt>, ApiError> {
-    counted(&state, send_file_inner(&state, &key, &body).await)
+    let result = match body {
+        Ok(body) => send_file_inner(&state, &key, &body).await,
+        Err(rejection) => Err(super::body_error(rejection, MAX_BODY)),
+    };
+    counted(&state, result)
 }
 
 async fn send_file_inner(
@@ -320,17 +429,14 @@ async fn send_file_inner(
     body: &[u8],
 ) -> Result<Json<Receipt>, ApiError> {
     let (aimylogic, channel) = authenticate(state, key)?;
-    let request: SendFileRequest = parse("sendFile", body)?;
-    let user_id = required("userId", &request.user_id)?;
-    let url = http_url("url", &request.url)?;
-    let file_name = request
-        .file_name
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(str::to_owned);
+    let FileDelivery {
+        user_id,
+        url,
+        file_name,
+        request,
+    } = read_send_file(body)?;
     let mut tx = state.store.begin().await?;
-    let chat = open_chat(&mut tx, &channel.id, user_id).await?;
+    let chat = open_chat(&mut tx, &channel.id, &user_id).await?;
     let size = request.size.map(|s| s.to_string()).unwrap_or_default();
     let print = fingerprint(&["file", &url, file_name.as_deref().unwrap_or(""), &size]);
     if let Some(receipt) = repeated(&mut tx, &chat, &print, aimylogic.duplicate_window_secs).await?
@@ -355,9 +461,13 @@ async fn send_file_inner(
 async fn close_chat(
     State(state): State<AppState>,
     Path(key): Path<String>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Receipt>, ApiError> {
-    counted(&state, close_chat_inner(&state, &key, &body).await)
+    let result = match body {
+        Ok(body) => close_chat_inner(&state, &key, &body).await,
+        Err(rejection) => Err(super::body_error(rejection, MAX_BODY)),
+    };
+    counted(&state, result)
 }
 
 async fn close_chat_inner(
@@ -366,8 +476,8 @@ async fn close_chat_inner(
     body: &[u8],
 ) -> Result<Json<Receipt>, ApiError> {
     let (_, channel) = authenticate(state, key)?;
-    let request: CloseChatRequest = parse("closeChat", body)?;
-    let user_id = required("userId", &request.user_id)?;
+    let (user_id, request) = read_close_chat(body)?;
+    let user_id = user_id.as_str();
     let mut tx = state.store.begin().await?;
     let chat = chats::latest_for_user(&mut tx.tx, &channel.id, user_id)
         .await?
@@ -432,9 +542,13 @@ async fn close_chat_inner(
 async fn select_destination(
     State(state): State<AppState>,
     Path(key): Path<String>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Receipt>, ApiError> {
-    counted(&state, select_destination_inner(&state, &key, &body).await)
+    let result = match body {
+        Ok(body) => select_destination_inner(&state, &key, &body).await,
+        Err(rejection) => Err(super::body_error(rejection, MAX_BODY)),
+    };
+    counted(&state, result)
 }
 
 async fn select_destination_inner(
@@ -443,9 +557,8 @@ async fn select_destination_inner(
     body: &[u8],
 ) -> Result<Json<Receipt>, ApiError> {
     let (_, channel) = authenticate(state, key)?;
-    let request: SelectDestinationRequest = parse("selectDestination", body)?;
-    let user_id = required("userId", &request.user_id)?;
-    let destination_id = required("destinationId", &request.destination_id)?;
+    let (user_id, destination_id, request) = read_select_destination(body)?;
+    let (user_id, destination_id) = (user_id.as_str(), destination_id.as_str());
     let queue = destination_id
         .parse::<u64>()
         .ok()

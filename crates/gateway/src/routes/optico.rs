@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::StatusCode;
 use axum::routing::post;
@@ -35,14 +36,17 @@ pub fn router() -> Router<AppState> {
 async fn receive(
     State(state): State<AppState>,
     Path(secret): Path<String>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let result = process(&state, &secret, &body).await;
+    let result = match body {
+        Ok(body) => process(&state, &secret, &body).await,
+        Err(rejection) => Err(super::body_error(rejection, MAX_BODY)),
+    };
     match &result {
         Ok(_) => state.metrics.webhook_accepted(),
-        Err(ApiError::Unauthorized(_) | ApiError::InvalidBody(_)) => {
-            state.metrics.webhook_rejected()
-        }
+        Err(
+            ApiError::Unauthorized(_) | ApiError::InvalidBody(_) | ApiError::PayloadTooLarge(_),
+        ) => state.metrics.webhook_rejected(),
         Err(_) => {}
     }
     result
@@ -100,8 +104,20 @@ async fn process(
     Ok((StatusCode::OK, Json(json!({ "status": "applied" }))))
 }
 
-/// The `realtimeData` form field as validated [`RealtimeData`].
-fn parse(body: &[u8]) -> Result<RealtimeData, ApiError> {
+/// The `realtimeData` form field of a webhook body as validated [`RealtimeData`], or the 400
+/// saying what is wrong. Public for the fuzz targets (`fuzz/`).
+pub fn parse(body: &[u8]) -> Result<RealtimeData, ApiError> {
+    // The form decoder would silently replace bytes that are not UTF-8.
+    for pair in body.split(|b| *b == b'&') {
+        if percent_encoding::percent_decode(pair)
+            .decode_utf8()
+            .is_err()
+        {
+            return Err(ApiError::InvalidBody(
+                "the form body is not valid UTF-8 once decoded".into(),
+            ));
+        }
+    }
     let form: HashMap<String, String> = serde_urlencoded::from_bytes(body).map_err(|e| {
         ApiError::InvalidBody(format!(
             "the body must be form-encoded (realtimeData=…): {e}"

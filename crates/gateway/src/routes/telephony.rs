@@ -5,6 +5,7 @@
 //! `externalId` is acknowledged with `"duplicate": true` and has no second effect.
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::routing::post;
 use axum::{Json, Router};
@@ -17,7 +18,7 @@ use serde::Serialize;
 use crate::auth::secrets_match;
 use crate::connectors::optico;
 use crate::error::ApiError;
-use crate::phone::CallerNumber;
+use crate::phone::{CallerNumber, Region};
 use crate::routing;
 use crate::state::AppState;
 use crate::store::{agents, calls, contexts};
@@ -46,14 +47,20 @@ struct Receipt {
 async fn receive(
     State(state): State<AppState>,
     Path(secret): Path<String>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Receipt>, ApiError> {
-    let result = process(&state, &secret, &body).await;
+    let result = match body {
+        Ok(body) => process(&state, &secret, &body).await,
+        Err(rejection) => Err(super::body_error(rejection, MAX_BODY)),
+    };
     match &result {
         Ok(_) => state.metrics.webhook_accepted(),
-        Err(ApiError::Unauthorized(_) | ApiError::InvalidBody(_) | ApiError::NotFound(_)) => {
-            state.metrics.webhook_rejected()
-        }
+        Err(
+            ApiError::Unauthorized(_)
+            | ApiError::InvalidBody(_)
+            | ApiError::PayloadTooLarge(_)
+            | ApiError::NotFound(_),
+        ) => state.metrics.webhook_rejected(),
         Err(_) => {}
     }
     result.map(Json)
@@ -67,8 +74,7 @@ async fn process(state: &AppState, secret: &str, body: &[u8]) -> Result<Receipt,
         tracing::warn!("telephony webhook with a wrong secret rejected");
         return Err(ApiError::Unauthorized("wrong webhook secret"));
     }
-    let hook: TelephonyWebhook = serde_json::from_slice(body)
-        .map_err(|e| ApiError::InvalidBody(format!("telephony webhook body: {e}")))?;
+    let hook = parse(body)?;
     tracing::Span::current().record("external_id", hook.external_id.as_str());
     let receipt = match hook.event {
         TelephonyEventKind::Ringing => {
@@ -83,19 +89,51 @@ async fn process(state: &AppState, secret: &str, body: &[u8]) -> Result<Receipt,
     Ok(receipt)
 }
 
+/// A webhook body as a [`TelephonyWebhook`], or the 400 saying what is wrong.
+pub fn parse(body: &[u8]) -> Result<TelephonyWebhook, ApiError> {
+    serde_json::from_slice(body)
+        .map_err(|e| ApiError::InvalidBody(format!("telephony webhook body: {e}")))
+}
+
+/// The checked fields of a `ringing` delivery.
+#[derive(Debug)]
+pub struct Ringing<'a> {
+    /// The PBX's id of the call.
+    pub external_id: &'a str,
+    /// The number called.
+    pub destination: &'a str,
+    /// `startDate` in Unix milliseconds.
+    pub started_at: i64,
+    /// The caller.
+    pub caller: CallerNumber,
+}
+
+/// Checks the fields of a `ringing` delivery (numbers without a country code are read in
+/// `region`). Public for the fuzz targets (`fuzz/`).
+pub fn check_ringing(hook: &TelephonyWebhook, region: Region) -> Result<Ringing<'_>, ApiError> {
+    Ok(Ringing {
+        external_id: non_empty("externalId", &hook.external_id)?,
+        destination: non_empty("destinationPhone", &hook.destination_phone)?,
+        started_at: parse_start_date(&hook.start_date)?,
+        caller: CallerNumber::parse(hook.caller_phone.as_deref(), region)
+            .map_err(ApiError::InvalidBody)?,
+    })
+}
+
 /// Validates a ringing call, stores it and routes it.
 async fn ringing(state: &AppState, hook: TelephonyWebhook) -> Result<Receipt, ApiError> {
-    let external_id = non_empty("externalId", &hook.external_id)?;
-    let destination = non_empty("destinationPhone", &hook.destination_phone)?;
-    let started_at = parse_start_date(&hook.start_date)?;
     let region = state
         .settings
         .routing
         .default_region
         .parse()
         .map_err(|_| ApiError::Internal(anyhow::anyhow!("invalid default_region")))?;
-    let caller =
-        CallerNumber::parse(hook.caller_phone.as_deref(), region).map_err(ApiError::InvalidBody)?;
+    let Ringing {
+        external_id,
+        destination,
+        started_at,
+        caller,
+    } = check_ringing(&hook, region)?;
     let queue = match hook
         .queue
         .as_deref()
@@ -200,11 +238,20 @@ async fn ended(state: &AppState, hook: &TelephonyWebhook) -> Result<Receipt, Api
     })
 }
 
+/// Longest accepted `externalId` and phone number, in characters.
+const MAX_FIELD_CHARS: usize = 200;
+
+/// A mandatory field, trimmed: not empty, at most [`MAX_FIELD_CHARS`] characters.
 fn non_empty<'a>(field: &str, value: &'a str) -> Result<&'a str, ApiError> {
     let value = value.trim();
     if value.is_empty() {
         return Err(ApiError::InvalidBody(format!(
             "`{field}` must not be empty"
+        )));
+    }
+    if value.chars().count() > MAX_FIELD_CHARS {
+        return Err(ApiError::InvalidBody(format!(
+            "`{field}` must be at most {MAX_FIELD_CHARS} characters"
         )));
     }
     Ok(value)

@@ -3,6 +3,7 @@
 
 mod assist;
 mod auth;
+mod bad_input;
 mod calls;
 mod chat_simulator;
 mod chat_support;
