@@ -59,8 +59,22 @@ fn crate_of(name: &str) -> String {
         .split("::")
         .next()
         .unwrap_or(trimmed);
+    // A generic or primitive type (`<T as tachys::…>`, `<f64 as core::…>`, `<str>::…`): the
+    // trait's crate, else the standard library.
+    let bare = !trimmed
+        .split(['<', ' ', '(', '>', '['])
+        .next()
+        .unwrap_or("")
+        .contains("::");
+    if bare && name.starts_with('<') {
+        return match name.split_once(" as ") {
+            Some((_, tr)) => crate_of(tr),
+            None => "core/alloc/std".to_owned(),
+        };
+    }
     match first {
         "" => "(other)".to_owned(),
+        "import" => "(imports from JS)".to_owned(),
         "core" | "alloc" | "std" => "core/alloc/std".to_owned(),
         other => other.replace('_', "-"),
     }
@@ -157,5 +171,14 @@ mod tests {
             "core/alloc/std"
         );
         assert_eq!(crate_of("agent_adapter::stream::open"), "agent-adapter");
+        assert_eq!(
+            crate_of("<T as tachys::view::any_view::IntoAny>::into_any::h1"),
+            "tachys"
+        );
+        assert_eq!(
+            crate_of("<f64 as core[c59]::fmt::Display>::fmt"),
+            "core/alloc/std"
+        );
+        assert_eq!(crate_of("<str>::to_lowercase"), "core/alloc/std");
     }
 }
