@@ -32,6 +32,12 @@ impl Stack {
     /// as the only allowed origin, the simulator as its Optico API) and the simulator pointing
     /// at it (its Aimylogic bot registers its own webhook on the gateway).
     pub async fn start() -> anyhow::Result<Self> {
+        Self::start_allowing(Vec::new()).await
+    }
+
+    /// [`Stack::start`], with `extra_origins` (e.g. a measurement page's) allowed to embed the
+    /// adapters beside the simulator's host page.
+    pub async fn start_allowing(extra_origins: Vec<String>) -> anyhow::Result<Self> {
         let dist_dir = widget_dist_dir()?;
         let data_dir = tempfile::tempdir().context("Failed to create a temporary directory")?;
 
@@ -50,6 +56,7 @@ impl Stack {
         settings.storage.path = data_dir.path().join("storage");
         settings.widget.dist_dir = dist_dir;
         settings.allowed_origins = vec![sim_origin.clone()];
+        settings.allowed_origins.extend(extra_origins);
         // A slow machine must not see the call move on while the test is still looking at it;
         // these tests are not about the ring timeout.
         settings.routing.ring_timeout_secs = 600;

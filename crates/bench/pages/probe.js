@@ -1,0 +1,52 @@
+// Installed by `browser-bench` in every frame before the frame's own scripts run (Chromium's
+// Page.addScriptToEvaluateOnNewDocument). It changes nothing the adapter does; it records:
+// - for each realtime stream message (`EventSource.onmessage`, which the adapter sets): when it
+//   was dispatched, how long the handler ran, when the task and its microtasks (where Leptos
+//   updates the DOM) were done, and when the next frame had been painted;
+// - every long task (> 50 ms) the browser reports for the frame.
+(() => {
+  "use strict";
+  const probe = (window.__probe = { messages: [], longTasks: [] });
+  probe.reset = () => { probe.messages = []; probe.longTasks = []; };
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        probe.longTasks.push({ start: entry.startTime, duration: entry.duration });
+      }
+    }).observe({ type: "longtask" });
+  } catch (_) { /* no longtask support: nothing recorded */ }
+  if (typeof EventSource === "undefined") return;
+  const proto = EventSource.prototype;
+  const original = Object.getOwnPropertyDescriptor(proto, "onmessage");
+  if (!original || !original.set) return;
+  Object.defineProperty(proto, "onmessage", {
+    configurable: true,
+    enumerable: original.enumerable,
+    get() { return original.get.call(this); },
+    set(handler) {
+      if (typeof handler !== "function") { original.set.call(this, handler); return; }
+      original.set.call(this, function (event) {
+        const start = performance.now();
+        const label = /"(bench-[a-z]+ \d+) sent /.exec(event.data);
+        try {
+          return handler.call(this, event);
+        } finally {
+          const record = { start, handler: performance.now() - start, label: label && label[1] };
+          probe.messages.push(record);
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => {
+            record.task = performance.now() - start;
+            requestAnimationFrame(() => setTimeout(() => {
+              record.painted = performance.now() - start;
+              if (record.label && record.label.startsWith("bench-append")) {
+                const list = document.querySelector('[data-testid="chat-transcript"]');
+                record.inDom = !!(list && list.textContent.includes(record.label + " sent"));
+              }
+            }, 0));
+          };
+          channel.port2.postMessage(null);
+        }
+      });
+    },
+  });
+})();
