@@ -312,6 +312,36 @@ fn delivery_updates_change_the_state_of_the_agents_message() {
 }
 
 #[wasm_bindgen_test]
+fn a_send_answered_after_the_stream_said_delivered_stays_delivered() {
+    let mut desk = desk_with(&[5]);
+    desk.apply(&said(5, 11, Outbound, "Sent"));
+    desk.apply(&StreamEvent::MessageDelivery {
+        chat_id: 5,
+        message_id: 11,
+        delivery: DeliveryState::Delivered,
+    });
+    // The answer to the agent's own request comes last, still saying "pending".
+    desk.send_succeeded(5, "Sent", &line(11, Outbound, "Sent"));
+    let shown = desk.transcript(5, TRANSCRIPT_PAGE);
+    assert_eq!(shown.messages[0].delivery, Some(DeliveryState::Delivered));
+}
+
+#[wasm_bindgen_test]
+fn a_failed_delivery_is_not_undone_by_a_late_retrying_update() {
+    let mut desk = desk_with(&[5]);
+    desk.apply(&said(5, 11, Outbound, "Sent"));
+    for delivery in [DeliveryState::Failed, DeliveryState::Retrying] {
+        desk.apply(&StreamEvent::MessageDelivery {
+            chat_id: 5,
+            message_id: 11,
+            delivery,
+        });
+    }
+    let shown = desk.transcript(5, TRANSCRIPT_PAGE);
+    assert_eq!(shown.messages[0].delivery, Some(DeliveryState::Failed));
+}
+
+#[wasm_bindgen_test]
 fn a_long_transcript_shows_only_its_newest_page() {
     let mut history: ChatView = chat(9, ChatState::Active);
     history.messages = (1..=2_500).map(|id| line(id, Inbound, "…")).collect();

@@ -568,7 +568,7 @@ impl ChatDesk {
             .messages
             .binary_search_by_key(&message_id, |m| m.id)
         {
-            tab.chat.messages[index].delivery = Some(delivery);
+            advance(&mut tab.chat.messages[index].delivery, delivery);
         }
     }
 
@@ -634,6 +634,22 @@ fn sorted(mut chat: ChatView) -> ChatView {
 
 /// Adds `message` in id order; a message already there only has its delivery state brought up
 /// to date. Returns whether it was new.
+/// Moves a message's delivery state to `next` unless `next` is older news: the answer to the
+/// agent's send (still "pending") can arrive after the stream already said "delivered", and a
+/// delivered or failed message stays so.
+fn advance(known: &mut Option<DeliveryState>, next: DeliveryState) {
+    fn stage(state: DeliveryState) -> u8 {
+        match state {
+            DeliveryState::Pending => 0,
+            DeliveryState::Retrying => 1,
+            DeliveryState::Delivered | DeliveryState::Failed => 2,
+        }
+    }
+    if known.is_none_or(|known| stage(next) > stage(known)) {
+        *known = Some(next);
+    }
+}
+
 fn insert(messages: &mut Vec<ChatMessage>, message: &ChatMessage) -> bool {
     if messages.last().is_none_or(|last| last.id < message.id) {
         messages.push(message.clone());
@@ -641,8 +657,8 @@ fn insert(messages: &mut Vec<ChatMessage>, message: &ChatMessage) -> bool {
     }
     match messages.binary_search_by_key(&message.id, |m| m.id) {
         Ok(index) => {
-            if message.delivery.is_some() {
-                messages[index].delivery = message.delivery;
+            if let Some(delivery) = message.delivery {
+                advance(&mut messages[index].delivery, delivery);
             }
             false
         }

@@ -78,7 +78,7 @@ async fn the_demo_page_embeds_both_adapters_with_the_contract_test_ids() {
         "{html}"
     );
     assert_eq!(
-        html.matches(r#"allow="microphone; camera; clipboard-write""#)
+        html.matches(r#"allow="microphone; camera; clipboard-write; autoplay""#)
             .count(),
         2
     );
