@@ -127,12 +127,11 @@ pub fn connection_hint(state: ConnectionState) -> &'static str {
 
 /// A status change failed.
 pub fn status_failed(error: &ApiError) -> String {
-    let reason = api_error(error);
-    if fr() {
-        format!("Impossible de changer votre statut\u{a0}: {reason}")
-    } else {
-        format!("Could not change your status: {reason}")
-    }
+    because(
+        "Could not change your status",
+        "Impossible de changer votre statut",
+        error,
+    )
 }
 
 // --- Call adapter ----------------------------------------------------------------------------
@@ -196,14 +195,24 @@ pub fn call_action_failed(action: &str, error: &ApiError) -> String {
     could_not(action, error)
 }
 
-/// "Could not {action}: {reason}", the shape of every failed action.
-fn could_not(action: &str, error: &ApiError) -> String {
+/// `what: reason` (`what\u{a0}: reason` in French) with the reason `error` gives, the shape of
+/// every sentence about a failed request.
+fn because(en: &str, fr_what: &str, error: &ApiError) -> String {
     let reason = api_error(error);
     if fr() {
-        format!("Impossible de {action}\u{a0}: {reason}")
+        format!("{fr_what}\u{a0}: {reason}")
     } else {
-        format!("Could not {action}: {reason}")
+        format!("{en}: {reason}")
     }
+}
+
+/// "Could not {action}: {reason}", the shape of every failed action.
+fn could_not(action: &str, error: &ApiError) -> String {
+    because(
+        &format!("Could not {action}"),
+        &format!("Impossible de {action}"),
+        error,
+    )
 }
 
 /// A call the agent transferred.
@@ -287,12 +296,11 @@ pub fn queue_availability(available: u32, waiting: u32) -> String {
 
 /// Loading the targets failed.
 pub fn transfer_targets_failed(error: &ApiError) -> String {
-    let reason = api_error(error);
-    if fr() {
-        format!("Impossible de charger qui est disponible\u{a0}: {reason}")
-    } else {
-        format!("Could not load who is available: {reason}")
-    }
+    because(
+        "Could not load who is available",
+        "Impossible de charger qui est disponible",
+        error,
+    )
 }
 
 // --- Wrap-up -------------------------------------------------------------------------------
@@ -450,12 +458,11 @@ pub fn chat_action_failed(action: &str, error: &ApiError) -> String {
 
 /// Loading the destinations failed.
 pub fn destinations_failed(error: &ApiError) -> String {
-    let reason = api_error(error);
-    if fr() {
-        format!("Impossible de charger les destinations\u{a0}: {reason}")
-    } else {
-        format!("Could not load the destinations: {reason}")
-    }
+    because(
+        "Could not load the destinations",
+        "Impossible de charger les destinations",
+        error,
+    )
 }
 
 // --- Supervisor ------------------------------------------------------------------------------
@@ -500,12 +507,11 @@ pub fn sort_column(key: crate::state::team_table::SortKey) -> &'static str {
 
 /// Refreshing DeepCall's statistics failed.
 pub fn live_stats_failed(error: &ApiError) -> String {
-    let reason = api_error(error);
-    if fr() {
-        format!("Statistiques en direct indisponibles\u{a0}: {reason}")
-    } else {
-        format!("Live statistics unavailable: {reason}")
-    }
+    because(
+        "Live statistics unavailable",
+        "Statistiques en direct indisponibles",
+        error,
+    )
 }
 
 /// The call adapter's one-line team summary.
@@ -532,12 +538,11 @@ pub fn team_line(summary: &protocol::deepcall::TeamSummary) -> String {
 
 /// Refreshing presence failed.
 pub fn presence_failed(error: &ApiError) -> String {
-    let reason = api_error(error);
-    if fr() {
-        format!("Impossible d’actualiser la présence\u{a0}: {reason}")
-    } else {
-        format!("Cannot refresh presence: {reason}")
-    }
+    because(
+        "Cannot refresh presence",
+        "Impossible d’actualiser la présence",
+        error,
+    )
 }
 
 // --- Caller context (Optico) ------------------------------------------------------------
@@ -706,12 +711,7 @@ pub fn assist_unavailable(reason: &str) -> String {
 
 /// Asking again failed.
 pub fn assist_retry_failed(error: &ApiError) -> String {
-    let reason = api_error(error);
-    if fr() {
-        format!("Impossible de redemander\u{a0}: {reason}")
-    } else {
-        format!("Could not ask again: {reason}")
-    }
+    because("Could not ask again", "Impossible de redemander", error)
 }
 
 /// The lead was captured.
@@ -752,12 +752,7 @@ fn tool_done(what: &str, reference: Option<&str>, message: Option<&str>) -> Stri
 
 /// Sending a form failed.
 pub fn tool_failed(error: &ApiError) -> String {
-    let reason = api_error(error);
-    if fr() {
-        format!("Non envoyé\u{a0}: {reason}")
-    } else {
-        format!("Not sent: {reason}")
-    }
+    because("Not sent", "Non envoyé", error)
 }
 
 /// What is wrong with a lead or appointment field, in the agent's language (the form's own
@@ -851,10 +846,9 @@ pub fn cobrowse_full_device(mode: protocol::cobrowse::CobrowseMode) -> String {
 
 /// A co-browse request failed.
 pub fn cobrowse_failed(error: &ApiError) -> String {
-    let reason = api_error(error);
-    if fr() {
-        format!("Demande de co-navigation non envoyée\u{a0}: {reason}")
-    } else {
-        format!("Co-browse request not sent: {reason}")
-    }
+    because(
+        "Co-browse request not sent",
+        "Demande de co-navigation non envoyée",
+        error,
+    )
 }

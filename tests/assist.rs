@@ -13,7 +13,6 @@ use agent_adapter::state::assist::{AssistDesk, AssistShown};
 use agent_adapter::state::chat_desk::ChatDesk;
 use common::{by_testid, chat, click, kim, line, mount, text_of};
 use leptos::prelude::*;
-use leptos::task::tick;
 use protocol::assist::{AssistState, AssistView, Suggestion};
 use protocol::chat::ChatState;
 use protocol::crm::CrmSessionRef;
@@ -25,13 +24,6 @@ use web_sys::{HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 wasm_bindgen_test_configure!(run_in_browser);
 
 const CHAT: u64 = 7;
-
-/// Lets Leptos run the effects the last change scheduled (a click can take several rounds).
-async fn settle() {
-    tick().await;
-    common::sleep(10).await;
-    tick().await;
-}
 
 fn waiting() -> AssistView {
     AssistView {
@@ -111,7 +103,7 @@ fn composer_text(root: &HtmlElement) -> String {
 #[wasm_bindgen_test]
 async fn a_suggestion_being_prepared_shows_a_typing_indicator() {
     let (root, _, _, _mounted) = adapter(&[waiting()]);
-    settle().await;
+    common::settle().await;
     assert!(by_testid(&root, "assist-typing").is_some());
     assert!(by_testid(&root, "assist-card").is_none());
 }
@@ -120,7 +112,7 @@ async fn a_suggestion_being_prepared_shows_a_typing_indicator() {
 async fn a_suggestion_is_shown_as_text_with_the_tools_it_used() {
     let evil = "<img src=x onerror=alert(1)>Our plans start at 29 EUR";
     let (root, _, _, _mounted) = adapter(&[ready(1, evil)]);
-    settle().await;
+    common::settle().await;
     assert_eq!(text_of(&root, "assist-text"), evil);
     let card = by_testid(&root, "assist-card").expect("card");
     assert!(card.query_selector("img").expect("selector").is_none());
@@ -130,9 +122,9 @@ async fn a_suggestion_is_shown_as_text_with_the_tools_it_used() {
 #[wasm_bindgen_test]
 async fn insert_puts_the_suggestion_in_the_composer_without_sending_it() {
     let (root, desk, _, _mounted) = adapter(&[ready(1, "Hello, how can I help?")]);
-    settle().await;
+    common::settle().await;
     click(&root, "assist-insert");
-    settle().await;
+    common::settle().await;
     assert_eq!(composer_text(&root), "Hello, how can I help?");
     assert_eq!(
         desk.with_untracked(|d| d.draft(CHAT)),
@@ -155,9 +147,9 @@ async fn insert_puts_the_suggestion_in_the_composer_without_sending_it() {
 async fn insert_keeps_what_the_agent_already_typed() {
     let (root, desk, _, _mounted) = adapter(&[ready(1, "Our plans start at 29 EUR.")]);
     desk.update(|d| d.set_draft(CHAT, "Good question!"));
-    settle().await;
+    common::settle().await;
     click(&root, "assist-insert");
-    settle().await;
+    common::settle().await;
     assert_eq!(
         composer_text(&root),
         "Good question!\nOur plans start at 29 EUR."
@@ -167,9 +159,9 @@ async fn insert_keeps_what_the_agent_already_typed() {
 #[wasm_bindgen_test]
 async fn an_edited_suggestion_is_inserted_as_edited() {
     let (root, _, _, _mounted) = adapter(&[ready(1, "Hello, how can I help?")]);
-    settle().await;
+    common::settle().await;
     click(&root, "assist-edit");
-    settle().await;
+    common::settle().await;
     let editor: HtmlTextAreaElement = by_testid(&root, "assist-editor")
         .expect("editor")
         .unchecked_into();
@@ -178,16 +170,16 @@ async fn an_edited_suggestion_is_inserted_as_edited() {
         .dispatch_event(&web_sys::Event::new("input").expect("event"))
         .expect("dispatch");
     click(&root, "assist-insert");
-    settle().await;
+    common::settle().await;
     assert_eq!(composer_text(&root), "Hello Alex, how can I help?");
 }
 
 #[wasm_bindgen_test]
 async fn dismiss_hides_the_suggestion_and_leaves_the_composer_alone() {
     let (root, _, _, _mounted) = adapter(&[ready(1, "Hello")]);
-    settle().await;
+    common::settle().await;
     click(&root, "assist-dismiss");
-    settle().await;
+    common::settle().await;
     assert!(by_testid(&root, "assist-card").is_none());
     assert_eq!(composer_text(&root), "");
 }
@@ -195,19 +187,19 @@ async fn dismiss_hides_the_suggestion_and_leaves_the_composer_alone() {
 #[wasm_bindgen_test]
 async fn a_new_suggestion_after_a_dismissed_one_is_shown() {
     let (root, _, assist, _mounted) = adapter(&[ready(1, "Hello")]);
-    settle().await;
+    common::settle().await;
     click(&root, "assist-dismiss");
     assist.update(|a| {
         a.apply(&ready(2, "Anything else?"), None, 1, "10:00:00");
     });
-    settle().await;
+    common::settle().await;
     assert_eq!(text_of(&root, "assist-text"), "Anything else?");
 }
 
 #[wasm_bindgen_test]
 async fn an_unavailable_suggestion_says_why_and_offers_to_try_again() {
     let (root, _, _, _mounted) = adapter(&[unavailable("Optimly did not answer within 8 s")]);
-    settle().await;
+    common::settle().await;
     assert_eq!(
         text_of(&root, "assist-reason"),
         "Assist unavailable: Optimly did not answer within 8 s"
@@ -316,7 +308,7 @@ fn details() -> CustomerDetails {
 async fn the_lead_form_is_filled_in_from_what_the_session_knows() {
     let (root, _mounted) = tools(details());
     click(&root, "tool-lead");
-    settle().await;
+    common::settle().await;
     assert_eq!(field(&root, "full_name").value(), "Alex Morgan");
     assert_eq!(field(&root, "email").value(), "alex@example.com");
     assert_eq!(field(&root, "phone").value(), "+33 6 12 34 56 78");
@@ -329,9 +321,9 @@ async fn a_lead_with_a_malformed_email_is_not_sent_and_says_why() {
         ..details()
     });
     click(&root, "tool-lead");
-    settle().await;
+    common::settle().await;
     click(&root, "lead-submit");
-    settle().await;
+    common::settle().await;
     assert_eq!(
         text_of(&root, "tool-error-email"),
         "This email address is not valid."
@@ -356,7 +348,7 @@ async fn a_lead_with_a_malformed_email_is_not_sent_and_says_why() {
 async fn the_appointment_form_proposes_tomorrow_at_ten_for_half_an_hour() {
     let (root, _mounted) = tools(details());
     click(&root, "tool-appointment");
-    settle().await;
+    common::settle().await;
     let tomorrow = calendar_day(
         js_sys::Date::now() as i64,
         js_sys::Date::new_0().get_timezone_offset() as i64,
@@ -372,7 +364,7 @@ async fn the_appointment_form_proposes_tomorrow_at_ten_for_half_an_hour() {
 async fn escape_closes_a_tool_form() {
     let (root, _mounted) = tools(details());
     click(&root, "tool-lead");
-    settle().await;
+    common::settle().await;
     let dialog = by_testid(&root, "lead-dialog").expect("dialog");
     let init = web_sys::KeyboardEventInit::new();
     init.set_key("Escape");
@@ -380,7 +372,7 @@ async fn escape_closes_a_tool_form() {
     let event =
         web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
     dialog.dispatch_event(&event).expect("dispatch");
-    settle().await;
+    common::settle().await;
     assert!(by_testid(&root, "lead-dialog").is_none());
 }
 
@@ -391,15 +383,15 @@ async fn correcting_a_refused_field_clears_its_refusal() {
         ..details()
     });
     click(&root, "tool-lead");
-    settle().await;
+    common::settle().await;
     click(&root, "lead-submit");
-    settle().await;
+    common::settle().await;
     assert_eq!(text_of(&root, "tool-error-full_name"), "Enter the name.");
     let name = field(&root, "full_name");
     name.set_value("Alex");
     name.dispatch_event(&web_sys::Event::new("input").expect("event"))
         .expect("dispatch");
-    settle().await;
+    common::settle().await;
     assert_eq!(text_of(&root, "tool-error-full_name"), "");
 }
 
@@ -412,7 +404,7 @@ async fn a_suggestion_for_a_message_the_agent_already_answered_is_not_shown() {
         line(42, Outbound, "Checking…"),
     ];
     let (root, _, _, _mounted) = adapter_with(&[ready(1, "It ships today.")], messages);
-    settle().await;
+    common::settle().await;
     assert!(by_testid(&root, "assist-card").is_none());
 }
 
@@ -424,6 +416,6 @@ async fn a_suggestion_for_the_latest_customer_message_is_shown_after_earlier_rep
         line(41, Inbound, "Where is my order?"),
     ];
     let (root, _, _, _mounted) = adapter_with(&[ready(1, "It ships today.")], messages);
-    settle().await;
+    common::settle().await;
     assert!(by_testid(&root, "assist-card").is_some());
 }

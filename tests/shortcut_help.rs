@@ -37,12 +37,6 @@ fn focused_test_id() -> Option<String> {
         .and_then(|element| element.get_attribute("data-testid"))
 }
 
-async fn settle() {
-    tick().await;
-    common::sleep(30).await;
-    tick().await;
-}
-
 fn help(kind: AdapterKind) -> (HtmlElement, impl Drop) {
     mount(move || view! { <ShortcutHelp kind=kind /> })
 }
@@ -126,7 +120,7 @@ async fn the_header_button_opens_the_help_with_the_focus_on_close() {
     tick().await;
     assert!(by_testid(&root, "shortcuts-help").is_none());
     click(&root, "shortcuts-button");
-    settle().await;
+    common::settle().await;
     let table = text_of(&root, "shortcuts-table");
     assert!(table.contains("Alt+Shift+H"), "{table}");
     assert!(table.contains("Hang up the call"), "{table}");
@@ -138,9 +132,9 @@ async fn escape_closes_the_help_and_gives_the_focus_back_to_its_button() {
     let (root, _mounted) = help(AdapterKind::Chat);
     tick().await;
     click(&root, "shortcuts-button");
-    settle().await;
+    common::settle().await;
     press_escape(&root);
-    settle().await;
+    common::settle().await;
     assert!(by_testid(&root, "shortcuts-help").is_none());
     assert_eq!(focused_test_id().as_deref(), Some("shortcuts-button"));
 }
@@ -150,10 +144,10 @@ async fn alt_shift_k_shows_and_hides_the_help() {
     let (root, _mounted) = help(AdapterKind::Supervisor);
     tick().await;
     press_alt_shift("KeyK");
-    settle().await;
+    common::settle().await;
     assert!(by_testid(&root, "shortcuts-help").is_some());
     press_alt_shift("KeyK");
-    settle().await;
+    common::settle().await;
     assert!(by_testid(&root, "shortcuts-help").is_none());
 }
 
@@ -163,7 +157,7 @@ async fn french_agents_read_the_keys_as_their_keyboard_names_them() {
     let (root, _mounted) = help(AdapterKind::Chat);
     tick().await;
     click(&root, "shortcuts-button");
-    settle().await;
+    common::settle().await;
     let table = text_of(&root, "shortcuts-table");
     i18n::set(Lang::En);
     assert!(table.contains("Alt+Maj+N"), "{table}");
@@ -180,10 +174,10 @@ async fn alt_shift_n_and_p_move_between_the_chat_tabs() {
     tick().await;
     let first = desk.with_untracked(ChatDesk::active_id);
     press_alt_shift("KeyN");
-    settle().await;
+    common::settle().await;
     let after_next = desk.with_untracked(ChatDesk::active_id);
     press_alt_shift("KeyP");
-    settle().await;
+    common::settle().await;
     let after_previous = desk.with_untracked(ChatDesk::active_id);
     assert_ne!(first, after_next);
     assert!(after_next.is_some());
@@ -193,9 +187,9 @@ async fn alt_shift_n_and_p_move_between_the_chat_tabs() {
 #[wasm_bindgen_test]
 async fn alt_shift_r_puts_the_focus_in_the_reply_box() {
     let (_root, _desk, _mounted) = chat_adapter(vec![chat(83, ChatState::Active)]);
-    settle().await;
+    common::settle().await;
     press_alt_shift("KeyR");
-    settle().await;
+    common::settle().await;
     assert_eq!(focused_test_id().as_deref(), Some("chat-composer-input"));
 }
 

@@ -285,3 +285,11 @@ pub fn chat_adapter(
     });
     (root, desk, mounted)
 }
+
+/// Lets Leptos run the effects the last change scheduled (a click can take several rounds, and
+/// focus moves wait for an animation frame).
+pub async fn settle() {
+    leptos::task::tick().await;
+    sleep(30).await;
+    leptos::task::tick().await;
+}
