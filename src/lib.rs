@@ -20,6 +20,7 @@ pub mod auth;
 pub mod clock;
 pub mod components;
 pub mod format;
+pub mod frame;
 pub mod host;
 pub mod host_commands;
 pub mod i18n;

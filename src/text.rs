@@ -385,6 +385,17 @@ pub fn show_earlier(hidden: usize) -> String {
     }
 }
 
+/// The control that brings the transcript back to its newest lines, with how many newer ones
+/// are not shown.
+pub fn show_newest(hidden: usize) -> String {
+    match (hidden, fr()) {
+        (1, false) => "Show 1 newer message".to_owned(),
+        (1, true) => "Afficher 1 message plus récent".to_owned(),
+        (n, false) => format!("Show the newest messages ({n} newer)"),
+        (n, true) => format!("Afficher les derniers messages ({n} plus récents)"),
+    }
+}
+
 /// A file's size for people: `512 B`, `12.5 KB`, `3.2 MB` (in French `512 o`, `12,5 Ko`,
 /// `3,2 Mo`).
 pub fn file_size(bytes: u64) -> String {

@@ -3,7 +3,10 @@
 
 mod common;
 
-use agent_adapter::state::chat_desk::{ChatDesk, ChatNotice, TRANSCRIPT_PAGE};
+use agent_adapter::state::chat_desk::TranscriptPosition::{EndingAt, Newest};
+use agent_adapter::state::chat_desk::{
+    ChatDesk, ChatNotice, TRANSCRIPT_STEP, TRANSCRIPT_WINDOW, TranscriptPosition,
+};
 use agent_adapter::state::drafts;
 use common::{chat, kim, line, sales_fr};
 use protocol::api::QueueRef;
@@ -307,7 +310,7 @@ fn delivery_updates_change_the_state_of_the_agents_message() {
         message_id: 11,
         delivery: DeliveryState::Retrying,
     });
-    let shown = desk.transcript(5, TRANSCRIPT_PAGE);
+    let shown = desk.transcript(5, Newest);
     assert_eq!(shown.messages[0].delivery, Some(DeliveryState::Retrying));
 }
 
@@ -322,7 +325,7 @@ fn a_send_answered_after_the_stream_said_delivered_stays_delivered() {
     });
     // The answer to the agent's own request comes last, still saying "pending".
     desk.send_succeeded(5, "Sent", &line(11, Outbound, "Sent"));
-    let shown = desk.transcript(5, TRANSCRIPT_PAGE);
+    let shown = desk.transcript(5, Newest);
     assert_eq!(shown.messages[0].delivery, Some(DeliveryState::Delivered));
 }
 
@@ -337,19 +340,83 @@ fn a_failed_delivery_is_not_undone_by_a_late_retrying_update() {
             delivery,
         });
     }
-    let shown = desk.transcript(5, TRANSCRIPT_PAGE);
+    let shown = desk.transcript(5, Newest);
     assert_eq!(shown.messages[0].delivery, Some(DeliveryState::Failed));
 }
 
-#[wasm_bindgen_test]
-fn a_long_transcript_shows_only_its_newest_page() {
+fn long_desk(n: u64) -> ChatDesk {
     let mut history: ChatView = chat(9, ChatState::Active);
-    history.messages = (1..=2_500).map(|id| line(id, Inbound, "…")).collect();
-    let desk = ChatDesk::from_snapshot(kim(), &[history]);
-    let shown = desk.transcript(9, TRANSCRIPT_PAGE);
-    assert_eq!(shown.earlier, 2_500 - TRANSCRIPT_PAGE);
-    assert_eq!(shown.messages.len(), TRANSCRIPT_PAGE);
-    assert_eq!(shown.messages.last().map(|m| m.id), Some(2_500));
+    history.messages = (1..=n).map(|id| line(id, Inbound, "…")).collect();
+    ChatDesk::from_snapshot(kim(), &[history])
+}
+
+fn ids(desk: &ChatDesk, position: TranscriptPosition) -> (u64, u64) {
+    let shown = desk.transcript(9, position);
+    let first = shown.messages.first().map_or(0, |m| m.id);
+    (first, shown.messages.last().map_or(0, |m| m.id))
+}
+
+const WINDOW: u64 = TRANSCRIPT_WINDOW as u64;
+const STEP: u64 = TRANSCRIPT_STEP as u64;
+
+#[wasm_bindgen_test]
+fn a_long_transcript_shows_only_its_newest_window() {
+    let desk = long_desk(2_500);
+    let shown = desk.transcript(9, Newest);
+    assert_eq!(shown.earlier, 2_500 - TRANSCRIPT_WINDOW);
+    assert_eq!(shown.later, 0);
+    assert_eq!(ids(&desk, Newest), (2_500 - WINDOW + 1, 2_500));
+}
+
+#[wasm_bindgen_test]
+fn a_step_earlier_moves_the_window_back_and_counts_the_newer_lines_left_out() {
+    let desk = long_desk(2_500);
+    let back = desk.earlier(9, Newest);
+    assert_eq!(back, EndingAt(2_500 - STEP));
+    let shown = desk.transcript(9, back);
+    assert_eq!(shown.messages.len(), TRANSCRIPT_WINDOW);
+    assert_eq!(shown.later, TRANSCRIPT_STEP);
+}
+
+#[wasm_bindgen_test]
+fn stepping_earlier_stops_at_a_full_window_of_the_first_lines() {
+    let desk = long_desk(2_500);
+    let mut position = Newest;
+    for _ in 0..100 {
+        position = desk.earlier(9, position);
+    }
+    assert_eq!(ids(&desk, position), (1, WINDOW));
+    assert_eq!(desk.transcript(9, position).earlier, 0);
+}
+
+#[wasm_bindgen_test]
+fn a_step_later_that_reaches_the_end_follows_the_newest_lines_again() {
+    let desk = long_desk(2_500);
+    let back = desk.earlier(9, desk.earlier(9, Newest));
+    assert_eq!(desk.later(9, back), EndingAt(2_500 - STEP));
+    assert_eq!(desk.later(9, desk.later(9, back)), Newest);
+}
+
+#[wasm_bindgen_test]
+fn a_held_window_stays_put_while_new_lines_arrive_and_counts_them() {
+    let mut desk = long_desk(2_500);
+    let held = desk.hold(9, Newest);
+    desk.apply(&said(9, 2_501, Inbound, "new"));
+    assert_eq!(ids(&desk, held), (2_500 - WINDOW + 1, 2_500));
+    assert_eq!(desk.transcript(9, held).later, 1);
+    assert_eq!(ids(&desk, Newest).1, 2_501);
+}
+
+#[wasm_bindgen_test]
+fn a_short_transcript_is_shown_whole_wherever_the_window_is_asked_for() {
+    let desk = long_desk(30);
+    for position in [Newest, EndingAt(3), desk.earlier(9, Newest)] {
+        let shown = desk.transcript(9, position);
+        assert_eq!(
+            (shown.earlier, shown.later, shown.messages.len()),
+            (0, 0, 30)
+        );
+    }
 }
 
 #[wasm_bindgen_test]

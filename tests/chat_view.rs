@@ -5,8 +5,9 @@ mod common;
 
 use agent_adapter::components::chat_composer::{ChatComposer, ComposerKey};
 use agent_adapter::components::chat_line::ChatLine;
-use agent_adapter::state::chat_desk::{ChatAction, TRANSCRIPT_PAGE};
-use common::{by_testid, chat, chat_adapter, click, line, mount, text_of};
+use agent_adapter::state::chat_desk::ChatDesk;
+use agent_adapter::state::chat_desk::{ChatAction, TRANSCRIPT_STEP, TRANSCRIPT_WINDOW};
+use common::{by_testid, chat, chat_adapter, click, line, mount, settle, text_of};
 use leptos::prelude::*;
 use leptos::task::tick;
 use protocol::chat::{ChatFile, ChatState, DeliveryState, MessageDirection};
@@ -239,27 +240,130 @@ async fn a_tab_shows_the_clients_name_and_its_unread_count() {
     );
 }
 
-#[wasm_bindgen_test]
-async fn a_long_transcript_renders_its_newest_page_and_shows_earlier_on_request() {
-    let mut long = chat(61, ChatState::Active);
-    long.messages = (1..=1_000)
+/// A chat of `n` client lines, ids 1 to `n`, mounted in an adapter whose transcript is 300 px
+/// high (the tests have no stylesheet).
+fn long_chat(id: u64, n: u64) -> (HtmlElement, RwSignal<ChatDesk>, impl Drop) {
+    let mut long = chat(id, ChatState::Active);
+    long.messages = (1..=n)
         .map(|id| line(id, MessageDirection::Inbound, &format!("message {id}")))
         .collect();
-    let (root, _desk, _mounted) = chat_adapter(vec![long]);
+    chat_adapter(vec![long])
+}
+
+fn transcript(root: &HtmlElement) -> HtmlElement {
+    let list: HtmlElement = by_testid(root, "chat-transcript")
+        .expect("a transcript")
+        .unchecked_into();
+    list.style()
+        .set_css_text("display: block; height: 300px; overflow-y: auto");
+    list
+}
+
+/// The message ids of the lines in the DOM, in order.
+fn line_ids(root: &HtmlElement) -> Vec<u64> {
+    let lines = root
+        .query_selector_all("[data-testid='chat-line']")
+        .expect("selector");
+    (0..lines.length())
+        .filter_map(|i| lines.item(i))
+        .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+        .filter_map(|line| line.get_attribute("data-message-id")?.parse().ok())
+        .collect()
+}
+
+/// Scrolls the transcript to `top` and waits for the view to follow.
+async fn scroll_to(list: &HtmlElement, top: i32) {
+    list.set_scroll_top(top);
+    list.dispatch_event(&web_sys::Event::new("scroll").expect("event"))
+        .expect("dispatch");
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_long_transcript_renders_only_its_newest_window() {
+    let (root, _desk, _mounted) = long_chat(61, 1_000);
     tick().await;
-    let count = || {
-        root.query_selector_all("[data-testid='chat-line']")
-            .expect("selector")
-            .length() as usize
-    };
-    assert_eq!(count(), TRANSCRIPT_PAGE);
+    let ids = line_ids(&root);
+    assert_eq!(ids.len(), TRANSCRIPT_WINDOW);
+    assert_eq!(ids.last(), Some(&1_000));
     assert_eq!(
         text_of(&root, "chat-show-earlier"),
-        format!("Show earlier messages ({} more)", 1_000 - TRANSCRIPT_PAGE)
+        format!("Show earlier messages ({} more)", 1_000 - TRANSCRIPT_WINDOW)
     );
-    click(&root, "chat-show-earlier");
+}
+
+#[wasm_bindgen_test]
+async fn show_earlier_moves_the_window_back_a_step_and_offers_the_newest_again() {
+    let (root, _desk, _mounted) = long_chat(62, 1_000);
     tick().await;
-    assert_eq!(count(), 2 * TRANSCRIPT_PAGE);
+    click(&root, "chat-show-earlier");
+    settle().await;
+    let ids = line_ids(&root);
+    let end = 1_000 - TRANSCRIPT_STEP as u64;
+    assert_eq!(ids.len(), TRANSCRIPT_WINDOW);
+    assert_eq!(ids.last(), Some(&end));
+    assert_eq!(
+        text_of(&root, "chat-show-newest"),
+        format!("Show the newest messages ({TRANSCRIPT_STEP} newer)")
+    );
+    click(&root, "chat-show-newest");
+    settle().await;
+    assert_eq!(line_ids(&root).last(), Some(&1_000));
+    assert!(by_testid(&root, "chat-show-newest").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn scrolling_to_the_top_brings_earlier_lines_in_and_keeps_the_line_read_in_place() {
+    let (root, _desk, _mounted) = long_chat(63, 1_000);
+    settle().await;
+    let list = transcript(&root);
+    scroll_to(&list, list.scroll_height()).await;
+    let first = line_ids(&root)[0];
+    scroll_to(&list, 0).await;
+    let ids = line_ids(&root);
+    assert_eq!(ids[0], first - TRANSCRIPT_STEP as u64);
+    assert_eq!(ids.len(), TRANSCRIPT_WINDOW);
+    // The browser's scroll anchoring kept the line that was at the top on screen.
+    assert!(list.scroll_top() > 0);
+}
+
+#[wasm_bindgen_test]
+async fn new_lines_do_not_move_a_transcript_the_agent_scrolled_up_and_are_counted() {
+    let (root, desk, _mounted) = long_chat(64, 300);
+    settle().await;
+    let list = transcript(&root);
+    scroll_to(&list, list.scroll_height()).await;
+    scroll_to(&list, list.scroll_height() / 2).await;
+    let shown = line_ids(&root);
+    desk.update(|d| {
+        d.apply(&StreamEvent::ChatMessage {
+            chat_id: 64,
+            message: line(301, MessageDirection::Inbound, "a new line"),
+        });
+    });
+    settle().await;
+    assert_eq!(line_ids(&root), shown);
+    assert_eq!(text_of(&root, "chat-show-newest"), "Show 1 newer message");
+}
+
+#[wasm_bindgen_test]
+async fn new_lines_follow_at_the_bottom_of_the_transcript() {
+    let (root, desk, _mounted) = long_chat(65, 300);
+    settle().await;
+    let list = transcript(&root);
+    scroll_to(&list, list.scroll_height()).await;
+    desk.update(|d| {
+        d.apply(&StreamEvent::ChatMessage {
+            chat_id: 65,
+            message: line(301, MessageDirection::Inbound, "a new line"),
+        });
+    });
+    settle().await;
+    let ids = line_ids(&root);
+    assert_eq!(ids.last(), Some(&301));
+    assert_eq!(ids.len(), TRANSCRIPT_WINDOW);
+    assert!(list.scroll_height() - list.scroll_top() - list.client_height() <= 1);
+    assert!(by_testid(&root, "chat-show-newest").is_none());
 }
 
 #[wasm_bindgen_test]

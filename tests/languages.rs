@@ -136,6 +136,7 @@ fn every_sentence_with_values_is_worded_in_french_too() {
         ("chat_closed_by", || text::chat_closed_by(true).into()),
         ("tab_label", || text::tab_label("Léa", 2, true)),
         ("show_earlier", || text::show_earlier(5)),
+        ("show_newest", || text::show_newest(5)),
         ("file_size", || text::file_size(12_800)),
         ("chat_offered", || text::chat_offered("Léa")),
         ("customer_wrote", || text::customer_wrote("Léa", "Bonjour")),

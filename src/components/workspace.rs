@@ -16,6 +16,7 @@ use crate::clock::{local_offset_minutes, now_ms};
 use crate::components::agent_header::AgentHeader;
 use crate::components::team_line::TeamLine;
 use crate::format;
+use crate::frame::FrameBatch;
 use crate::host::HostHandle;
 use crate::state::assist::{self, AssistDesk};
 use crate::state::call_desk::CallDesk;
@@ -79,6 +80,9 @@ pub fn Workspace(
         SessionKind::Call
     }));
 
+    // Chat events come in bursts: each is applied and posted to the host at once, and the
+    // chat view renders them together before the next frame.
+    let chats_changed = FrameBatch::new(move || chats.notify());
     let stream = RealtimeStream::start(
         token.clone(),
         snapshot.last_event_id,
@@ -119,8 +123,9 @@ pub fn Workspace(
                 }
                 event if handles_chats => {
                     let events = chats
-                        .try_update(|chats| chats.apply(&event))
+                        .try_update_untracked(|chats| chats.apply(&event))
                         .unwrap_or_default();
+                    chats_changed.changed();
                     host.emit_all(events);
                 }
                 _ => {}

@@ -29,9 +29,24 @@ use protocol::stream::StreamEvent;
 
 use crate::state::drafts;
 
-/// How many of the newest messages a transcript shows at first, and how many more each
-/// "show earlier messages" adds.
-pub const TRANSCRIPT_PAGE: usize = 200;
+/// How many lines of a transcript are on screen at most, however long the chat: the list stays
+/// as cheap to render, lay out and update for a chat of ten thousand messages as for one of a
+/// hundred.
+pub const TRANSCRIPT_WINDOW: usize = 100;
+
+/// How many lines one "earlier" or "newer" step moves the transcript's window.
+pub const TRANSCRIPT_STEP: usize = 50;
+
+/// Which part of a transcript is on screen.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TranscriptPosition {
+    /// The newest lines, following new ones as they arrive.
+    #[default]
+    Newest,
+    /// The lines up to and including this message id (the agent went back in the chat; new
+    /// lines are counted, not shown).
+    EndingAt(u64),
+}
 
 /// A request the agent made about a chat (in flight while its button shows progress).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,11 +82,13 @@ pub struct TabSummary {
     pub active: bool,
 }
 
-/// The newest part of a transcript.
+/// The part of a transcript on screen.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TranscriptWindow {
     /// Older messages left out.
     pub earlier: usize,
+    /// Newer messages left out.
+    pub later: usize,
     /// The messages shown, oldest first.
     pub messages: Vec<ChatMessage>,
 }
@@ -239,16 +256,48 @@ impl ChatDesk {
         self.tab(chat_id).map_or(0, |tab| tab.unread)
     }
 
-    /// The newest `limit` messages of `chat_id` and how many older ones are left out.
-    pub fn transcript(&self, chat_id: u64, limit: usize) -> TranscriptWindow {
-        let messages = self
-            .tab(chat_id)
-            .map_or(&[][..], |tab| &tab.chat.messages[..]);
-        let start = messages.len().saturating_sub(limit);
+    /// The [`TRANSCRIPT_WINDOW`] lines of `chat_id` at `position`, and how many are left out
+    /// before and after them. A window that would start before the first line starts there.
+    pub fn transcript(&self, chat_id: u64, position: TranscriptPosition) -> TranscriptWindow {
+        let messages = self.messages(chat_id);
+        let end = window_end(messages, position);
+        let start = end.saturating_sub(TRANSCRIPT_WINDOW);
         TranscriptWindow {
             earlier: start,
-            messages: messages[start..].to_vec(),
+            later: messages.len() - end,
+            messages: messages[start..end].to_vec(),
         }
+    }
+
+    /// The position [`TRANSCRIPT_STEP`] lines before `position` in `chat_id`.
+    pub fn earlier(&self, chat_id: u64, position: TranscriptPosition) -> TranscriptPosition {
+        let messages = self.messages(chat_id);
+        let end = window_end(messages, position)
+            .saturating_sub(TRANSCRIPT_STEP)
+            .max(TRANSCRIPT_WINDOW.min(messages.len()));
+        ending_at(messages, end)
+    }
+
+    /// The position [`TRANSCRIPT_STEP`] lines after `position` in `chat_id`; the newest lines
+    /// once it reaches them.
+    pub fn later(&self, chat_id: u64, position: TranscriptPosition) -> TranscriptPosition {
+        let messages = self.messages(chat_id);
+        let end = window_end(messages, position) + TRANSCRIPT_STEP;
+        ending_at(messages, end)
+    }
+
+    /// The position that keeps the lines shown now where they are when newer ones arrive.
+    pub fn hold(&self, chat_id: u64, position: TranscriptPosition) -> TranscriptPosition {
+        let messages = self.messages(chat_id);
+        match messages[..window_end(messages, position)].last() {
+            Some(last) => TranscriptPosition::EndingAt(last.id),
+            None => TranscriptPosition::Newest,
+        }
+    }
+
+    fn messages(&self, chat_id: u64) -> &[ChatMessage] {
+        self.tab(chat_id)
+            .map_or(&[][..], |tab| &tab.chat.messages[..])
     }
 
     /// The id of the agent's newest line in `chat_id` (0 when none).
@@ -602,6 +651,27 @@ pub fn message_content(message: &ChatMessage) -> String {
     match &message.file {
         Some(file) => file.name.clone().unwrap_or_else(|| file.url.clone()),
         None => String::new(),
+    }
+}
+
+/// Where the window at `position` ends in `messages` (exclusive), never before the first
+/// [`TRANSCRIPT_WINDOW`] lines.
+fn window_end(messages: &[ChatMessage], position: TranscriptPosition) -> usize {
+    let end = match position {
+        TranscriptPosition::Newest => messages.len(),
+        TranscriptPosition::EndingAt(id) => messages.partition_point(|m| m.id <= id),
+    };
+    end.max(TRANSCRIPT_WINDOW.min(messages.len()))
+}
+
+/// The position whose window ends before index `end` of `messages`.
+fn ending_at(messages: &[ChatMessage], end: usize) -> TranscriptPosition {
+    if end >= messages.len() {
+        return TranscriptPosition::Newest;
+    }
+    match end.checked_sub(1).map(|last| messages[last].id) {
+        Some(id) => TranscriptPosition::EndingAt(id),
+        None => TranscriptPosition::Newest,
     }
 }
 

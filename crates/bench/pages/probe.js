@@ -1,8 +1,9 @@
 // Installed by `browser-bench` in every frame before the frame's own scripts run (Chromium's
 // Page.addScriptToEvaluateOnNewDocument). It changes nothing the adapter does; it records:
 // - for each realtime stream message (`EventSource.onmessage`, which the adapter sets): when it
-//   was dispatched, how long the handler ran, when the task and its microtasks (where Leptos
-//   updates the DOM) were done, and when the next frame had been painted;
+//   was dispatched, how long the handler ran, when the task and its microtasks were done, how
+//   long the next animation frame's callbacks the handler asked for ran with their microtasks
+//   (where the adapter renders a burst of stream changes), and when that frame had been painted;
 // - every long task (> 50 ms) the browser reports for the frame.
 (() => {
   "use strict";
@@ -28,6 +29,10 @@
       original.set.call(this, function (event) {
         const start = performance.now();
         const label = /"(bench-[a-z]+ \d+) sent /.exec(event.data);
+        // Runs just before the frame callbacks the handler registers, and the one registered
+        // after the task just after them (and their microtasks).
+        let frameStart = null;
+        requestAnimationFrame(() => { frameStart = performance.now(); });
         try {
           return handler.call(this, event);
         } finally {
@@ -36,6 +41,9 @@
           const channel = new MessageChannel();
           channel.port1.onmessage = () => {
             record.task = performance.now() - start;
+            requestAnimationFrame(() => {
+              if (frameStart !== null) record.render = performance.now() - frameStart;
+            });
             requestAnimationFrame(() => setTimeout(() => {
               record.painted = performance.now() - start;
               if (record.label && record.label.startsWith("bench-append")) {

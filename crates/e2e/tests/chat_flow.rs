@@ -671,3 +671,105 @@ async fn a_suggestion_is_inserted_edited_and_sent_and_assist_starts_once() -> an
 
     browser.close().await
 }
+
+/// The customer of the chat handed over for `user_id` writes `text` (through the simulated
+/// bot, which calls the gateway's Operator API).
+async fn customer_writes(stack: &Stack, user_id: &str, text: &str) -> anyhow::Result<()> {
+    reqwest::Client::new()
+        .post(format!(
+            "{}/aimylogic/chats/{user_id}/text",
+            stack.sim_origin
+        ))
+        .json(&serde_json::json!({ "text": text }))
+        .send()
+        .await?
+        .error_for_status()
+        .context("the simulated bot could not send the customer's text")?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_chat_scrolled_back_stays_in_place_while_new_messages_are_counted()
+-> anyhow::Result<()> {
+    // Arrange: a chat of 150 customer lines, accepted by Kim.
+    let browser = Browser::launch(1400, 900).await?;
+    let stack = Stack::start().await?;
+    browser.goto(&stack.demo_page_url()).await?;
+    log_in(&browser, CHAT_FRAME, AGENT_EMAIL, AGENT_PASSWORD).await?;
+    let user = "long-chat-customer";
+    reqwest::Client::new()
+        .post(format!("{}/aimylogic/chats", stack.sim_origin))
+        .json(&serde_json::json!({ "userId": user, "userName": "Léa Martin" }))
+        .send()
+        .await?
+        .error_for_status()?;
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    browser.click_test_id("chat-accept").await?;
+    browser.wait_for_test_id("chat-session").await?;
+    browser.leave_frame().await?;
+    for n in 1..=150 {
+        customer_writes(&stack, user, &format!("Line {n} of my long question")).await?;
+    }
+    transcript_showing(&browser, "Line 150 of").await?;
+
+    // Act: Kim scrolls back to read, and the customer writes again.
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    let lines = |browser: &Browser| {
+        let client = browser.client().clone();
+        async move {
+            let value = client
+                .execute(
+                    "return document.querySelectorAll('[data-testid=\"chat-line\"]').length;",
+                    vec![],
+                )
+                .await?;
+            anyhow::Ok(value.as_u64().unwrap_or(0))
+        }
+    };
+    assert_eq!(
+        lines(&browser).await?,
+        100,
+        "only a window of the chat is in the DOM"
+    );
+    browser
+        .client()
+        .execute(
+            "const list = document.querySelector('[data-testid=\"chat-transcript\"]');
+             list.scrollTop = list.scrollHeight / 2;",
+            vec![],
+        )
+        .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let scrolled_to = |browser: &Browser| {
+        let client = browser.client().clone();
+        async move {
+            let value = client
+                .execute(
+                    "return document.querySelector('[data-testid=\"chat-transcript\"]').scrollTop;",
+                    vec![],
+                )
+                .await?;
+            anyhow::Ok(value.as_f64().unwrap_or(0.0))
+        }
+    };
+    let before = scrolled_to(&browser).await?;
+    browser.leave_frame().await?;
+    customer_writes(&stack, user, "Are you still there?").await?;
+
+    // Assert: the new line is counted, not shown, and the lines read stay put.
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    let newest = browser.wait_for_test_id("chat-show-newest").await?;
+    assert_eq!(newest.text().await?, "Show 1 newer message");
+    let transcript = browser.text_of_test_id("chat-transcript").await?;
+    assert!(!transcript.contains("Are you still there?"));
+    assert_eq!(scrolled_to(&browser).await?, before);
+    browser.leave_frame().await?;
+    screenshot_chat_frame(&browser, "chat-long-held.png").await?;
+
+    // And "show the newest" brings it in.
+    browser.enter_frame_named(CHAT_FRAME).await?;
+    browser.click_test_id("chat-show-newest").await?;
+    browser.leave_frame().await?;
+    transcript_showing(&browser, "Are you still there?").await?;
+    browser.close().await
+}
