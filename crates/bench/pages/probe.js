@@ -12,7 +12,10 @@
   try {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
-        probe.longTasks.push({ start: entry.startTime, duration: entry.duration });
+        // `name` says whose task it was: "self" is this frame's; an ancestor's or another
+        // frame's are reported too when they share this frame's event loop.
+        probe.longTasks.push({ start: entry.startTime, duration: entry.duration,
+          name: entry.name });
       }
     }).observe({ type: "longtask" });
   } catch (_) { /* no longtask support: nothing recorded */ }

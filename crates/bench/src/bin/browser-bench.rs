@@ -259,6 +259,8 @@ struct StreamMessage {
 #[derive(Debug, Default, Deserialize)]
 struct LongTask {
     duration: f64,
+    #[serde(default)]
+    name: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -292,7 +294,13 @@ async fn frame_probe(browser: &Browser, reset: bool) -> anyhow::Result<Probe> {
 
 fn long_task_text(tasks: &[LongTask]) -> String {
     let longest = tasks.iter().map(|t| t.duration).fold(0.0, f64::max);
-    format!("{} long tasks (longest {})", tasks.len(), ms(longest))
+    let own = tasks.iter().filter(|t| t.name == "self").count();
+    format!(
+        "{} long tasks (longest {}; {own} of them the adapter frame's own, the others of \
+         the host page sharing its event loop)",
+        tasks.len(),
+        ms(longest)
+    )
 }
 
 async fn event_latency(
