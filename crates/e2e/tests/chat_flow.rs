@@ -688,6 +688,12 @@ async fn customer_writes(stack: &Stack, user_id: &str, text: &str) -> anyhow::Re
     Ok(())
 }
 
+/// The number `script` returns in the frame the browser is in.
+async fn number(browser: &Browser, script: &str) -> anyhow::Result<f64> {
+    let value = browser.client().execute(script, vec![]).await?;
+    value.as_f64().context("the script did not return a number")
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_long_chat_scrolled_back_stays_in_place_while_new_messages_are_counted()
 -> anyhow::Result<()> {
@@ -714,21 +720,12 @@ async fn a_long_chat_scrolled_back_stays_in_place_while_new_messages_are_counted
 
     // Act: Kim scrolls back to read, and the customer writes again.
     browser.enter_frame_named(CHAT_FRAME).await?;
-    let lines = |browser: &Browser| {
-        let client = browser.client().clone();
-        async move {
-            let value = client
-                .execute(
-                    "return document.querySelectorAll('[data-testid=\"chat-line\"]').length;",
-                    vec![],
-                )
-                .await?;
-            anyhow::Ok(value.as_u64().unwrap_or(0))
-        }
-    };
+    let lines = "return document.querySelectorAll('[data-testid=\"chat-line\"]').length;";
+    let scroll_top =
+        "return document.querySelector('[data-testid=\"chat-transcript\"]').scrollTop;";
     assert_eq!(
-        lines(&browser).await?,
-        100,
+        number(&browser, lines).await?,
+        100.0,
         "only a window of the chat is in the DOM"
     );
     browser
@@ -740,19 +737,7 @@ async fn a_long_chat_scrolled_back_stays_in_place_while_new_messages_are_counted
         )
         .await?;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    let scrolled_to = |browser: &Browser| {
-        let client = browser.client().clone();
-        async move {
-            let value = client
-                .execute(
-                    "return document.querySelector('[data-testid=\"chat-transcript\"]').scrollTop;",
-                    vec![],
-                )
-                .await?;
-            anyhow::Ok(value.as_f64().unwrap_or(0.0))
-        }
-    };
-    let before = scrolled_to(&browser).await?;
+    let before = number(&browser, scroll_top).await?;
     browser.leave_frame().await?;
     customer_writes(&stack, user, "Are you still there?").await?;
 
@@ -762,7 +747,7 @@ async fn a_long_chat_scrolled_back_stays_in_place_while_new_messages_are_counted
     assert_eq!(newest.text().await?, "Show 1 newer message");
     let transcript = browser.text_of_test_id("chat-transcript").await?;
     assert!(!transcript.contains("Are you still there?"));
-    assert_eq!(scrolled_to(&browser).await?, before);
+    assert_eq!(number(&browser, scroll_top).await?, before);
     browser.leave_frame().await?;
     screenshot_chat_frame(&browser, "chat-long-held.png").await?;
 
