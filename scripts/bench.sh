@@ -7,7 +7,9 @@
 # Steps, each bounded by `timeout`: cargo bench (when a package has benches), the widget
 # build (trunk --release) and its size report beside amazon-connect-streams (npm, temporary
 # folder), the size profile by crate (twiggy 0.8.0, installed into target/tools when
-# missing), the gateway load generator, and the headless Chromium measurements. Logs go to
+# missing), the gateway load generator (webhook ingress, offer latency, chat fan-out, 10,000
+# concurrent streams against the release gateway binary), and the headless Chromium
+# measurements. Logs go to
 # target/bench/; the table is also written to target/bench/table.md.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -83,8 +85,12 @@ if command -v twiggy >/dev/null; then
   step size-profile 600 bash -c profile_wasm
 fi
 
-# 4. The gateway under load, then the widget in headless Chromium.
-step loadgen 300 cargo run --release -q -p bench --bin loadgen -- 10
+# 4. The gateway under load, then the widget in headless Chromium. loadgen's concurrency
+#    measurement runs the gateway binary in a process of its own (its RSS alone) and holds
+#    10,000 streams: both processes need that many file descriptors.
+step gateway-build 900 cargo build --release -q -p gateway
+ulimit -n "$(ulimit -Hn)"
+step loadgen 600 cargo run --release -q -p bench --bin loadgen -- 10 10000
 step browser 900 cargo run --release -q -p bench --bin browser-bench -- 50 10000
 
 # The table.

@@ -49,12 +49,13 @@ impl Application {
         listener: TcpListener,
     ) -> anyhow::Result<Self> {
         let store = Store::open(&settings.database.path).await?;
+        let hub = Hub::default();
         {
-            let mut tx = store.write.begin().await?;
-            agents::sync_from_config(&mut tx, &settings)
+            let mut tx = store.begin().await?;
+            agents::sync_from_config(&mut tx.tx, &settings)
                 .await
                 .context("Failed to load agents and queues from the configuration")?;
-            tx.commit().await?;
+            tx.commit(&hub).await?;
         }
         let (shutdown, shutdown_receiver) = tokio::sync::watch::channel(false);
         let optico = settings
@@ -98,7 +99,7 @@ impl Application {
         let state = AppState {
             settings: Arc::new(settings),
             store,
-            hub: Hub::default(),
+            hub,
             metrics: Default::default(),
             optico,
             deepcall,

@@ -861,21 +861,21 @@ async fn link_session(
     if link.and_then(|l| l.account_id.as_ref()).is_none() {
         let (account_id, created) = find_or_create_account(client, vars).await?;
         vars.set("ACCOUNT_ID", account_id.clone());
-        let mut tx = state.store.write.begin().await.map_err(not_saved)?;
-        store::set_account(&mut tx, key, &account_id, created)
+        let mut tx = state.store.begin().await.map_err(not_saved)?;
+        store::set_account(&mut tx.tx, key, &account_id, created)
             .await
             .map_err(not_saved)?;
-        tx.commit().await.map_err(not_saved)?;
+        tx.commit(&state.hub).await.map_err(not_saved)?;
     }
     let record_known = link.and_then(|l| l.record_id.as_ref()).is_some();
     if !record_known && endpoints.create_record.is_some() {
         let record_id = find_or_create_record(client, vars).await?;
         vars.set("RECORD_ID", record_id.clone());
-        let mut tx = state.store.write.begin().await.map_err(not_saved)?;
-        store::set_record(&mut tx, key, &record_id)
+        let mut tx = state.store.begin().await.map_err(not_saved)?;
+        store::set_record(&mut tx.tx, key, &record_id)
             .await
             .map_err(not_saved)?;
-        tx.commit().await.map_err(not_saved)?;
+        tx.commit(&state.hub).await.map_err(not_saved)?;
     }
     Ok(())
 }

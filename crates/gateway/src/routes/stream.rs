@@ -6,6 +6,7 @@
 //! `Last-Event-ID` header) replays every stored event after that id before live ones.
 
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{Query, State};
@@ -147,7 +148,7 @@ async fn feed(
     agent_id: u64,
     session_hash: String,
     mut after: u64,
-    mut live: broadcast::Receiver<StreamEnvelope>,
+    mut live: broadcast::Receiver<Arc<StreamEnvelope>>,
     sender: mpsc::Sender<Result<Event, Infallible>>,
 ) {
     let _open = state.metrics.stream_opened();

@@ -1,9 +1,10 @@
 //! The durable store: one SQLite file, migrations applied at start.
 //!
-//! Writes go through a pool of one connection so that transactions never race for SQLite's
-//! write lock; reads use their own pool (WAL lets them run beside a write). A [`WriteTx`]
-//! collects the stream events it records and publishes them only after its commit, so nothing
-//! reaches an agent that is not durable.
+//! Writes go through one connection so that transactions never race for SQLite's write lock;
+//! reads use their own pool (WAL lets them run beside a write). Requests that write one after
+//! another share one transaction, each in its own savepoint (group commit, [`writer`]). A
+//! [`WriteTx`] collects the stream events it records and publishes them only after the commit,
+//! so nothing reaches an agent that is not durable.
 
 pub mod agents;
 pub mod assist;
@@ -17,6 +18,7 @@ pub mod legs;
 pub mod outbox;
 pub mod queue;
 pub mod sessions;
+mod writer;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -24,23 +26,31 @@ use std::time::Duration;
 
 use anyhow::Context;
 use protocol::stream::{StreamEnvelope, StreamEvent};
+use std::sync::Arc;
+
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{ConnectOptions, SqlitePool};
 
 use crate::hub::Hub;
+pub use writer::{GroupCommit, WriteConn};
 
 /// Handles to the SQLite file.
 #[derive(Clone, Debug)]
 pub struct Store {
     /// For reads.
     pub read: SqlitePool,
-    /// For writes: one connection.
-    pub write: SqlitePool,
+    /// For writes: one connection, through [`Store::begin`].
+    writer: Arc<writer::Writer>,
 }
 
 impl Store {
     /// Opens (creating when missing) the SQLite file at `path` and applies the migrations.
     pub async fn open(path: &Path) -> anyhow::Result<Self> {
+        Self::open_with(path, GroupCommit::default()).await
+    }
+
+    /// [`Store::open`] with the given bounds of a write batch.
+    pub async fn open_with(path: &Path, limits: GroupCommit) -> anyhow::Result<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("Failed to create the folder {}", dir.display()))?;
@@ -52,13 +62,12 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options.clone())
+        let mut write = options
+            .connect()
             .await
             .with_context(|| format!("Failed to open the database {}", path.display()))?;
         sqlx::migrate!("./migrations")
-            .run(&write)
+            .run(&mut write)
             .await
             .context("Failed to apply the database migrations")?;
         let read = SqlitePoolOptions::new()
@@ -66,22 +75,28 @@ impl Store {
             .connect_with(options.read_only(true))
             .await
             .context("Failed to open the database for reading")?;
-        Ok(Self { read, write })
+        Ok(Self {
+            read,
+            writer: writer::Writer::new(write, limits),
+        })
     }
 
-    /// Starts a write transaction.
+    /// Starts a write transaction: waits for the write connection, then opens a savepoint for
+    /// this request's statements in the batch being built (or in a new one).
     pub async fn begin(&self) -> Result<WriteTx, sqlx::Error> {
         Ok(WriteTx {
-            tx: self.write.begin().await?,
+            tx: self.writer.begin().await?,
             pending: Vec::new(),
         })
     }
 }
 
 /// A write transaction that records stream events and publishes them after commit.
+///
+/// Dropped without [`WriteTx::commit`], its statements are undone (and nothing else).
 pub struct WriteTx {
-    /// The underlying transaction, for queries.
-    pub tx: Transaction<'static, Sqlite>,
+    /// The write connection, for queries (`&mut tx.tx`, `&mut *tx.tx`).
+    pub tx: WriteConn,
     pending: Vec<(u64, StreamEnvelope)>,
 }
 
@@ -93,13 +108,11 @@ impl WriteTx {
         Ok(id)
     }
 
-    /// Commits, then hands the recorded events to the live streams.
+    /// Commits, then hands the recorded events to the live streams. Returns once the shared
+    /// transaction this request's statements are in is committed; fails when it is not.
     pub async fn commit(self, hub: &Hub) -> Result<(), sqlx::Error> {
-        self.tx.commit().await?;
-        for (agent_id, envelope) in self.pending {
-            hub.publish(agent_id, envelope);
-        }
-        Ok(())
+        let writer = self.tx.writer();
+        writer.commit(self.tx, self.pending, hub).await
     }
 }
 

@@ -11,6 +11,7 @@ mod chats;
 mod cobrowse;
 mod crm;
 mod deepcall;
+mod group_commit;
 mod helpers;
 mod in_call;
 mod object_storage;
