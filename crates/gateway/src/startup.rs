@@ -8,6 +8,7 @@ use anyhow::Context;
 use axum::Router;
 use axum::extract::MatchedPath;
 use axum::http::{Request, StatusCode};
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -163,7 +164,14 @@ impl Application {
         }
         let _background = AbortOnDrop(background);
         let shutdown = self.shutdown;
-        axum::serve(self.listener, self.router)
+        // Without TCP_NODELAY, a stream event written right after another small write waits for
+        // the client's delayed acknowledgement (up to 40 ms on Linux): Nagle's algorithm.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::warn!(%error, "could not set TCP_NODELAY on a connection");
+            }
+        });
+        axum::serve(listener, self.router)
             .with_graceful_shutdown(async move {
                 shutdown_signal().await;
                 let _ = shutdown.send(true);

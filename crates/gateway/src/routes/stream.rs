@@ -162,9 +162,19 @@ async fn feed(
         tokio::select! {
             received = live.recv() => match received {
                 Ok(envelope) if envelope.id <= after => {}
-                // The store is the source of truth: two writers may publish out of commit
-                // order, so a live event only says "read the store from where you are".
-                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                // Events are published in commit order, which is id order (one writer commits
+                // the batches one after another and publishes each before the next commits,
+                // `store::writer`), and everything committed before this stream subscribed
+                // was replayed: a newer live event is the next one, sent without reading the
+                // store again.
+                Ok(envelope) => {
+                    after = envelope.id;
+                    if sender.send(Ok(to_sse(&envelope))).await.is_err() {
+                        return;
+                    }
+                }
+                // Missed events are read from the store, where they all are.
+                Err(broadcast::error::RecvError::Lagged(_)) => {
                     if !replay(&state, agent_id, &mut after, &sender).await {
                         return;
                     }
