@@ -20,7 +20,10 @@ pub struct Hub {
 /// The channel allocates all its slots when an agent's first stream opens, so a slot holds
 /// an `Arc` (8 bytes), not the event itself: with the envelope inline, the slots alone were
 /// about 300 KiB per agent (measured with 10,000 agents streaming, docs/performance.md).
-const CHANNEL_CAPACITY: usize = 256;
+/// Each slot still costs 32 bytes; 128 of them absorb a burst of 128 events for one agent
+/// (a stream also has 64 events of its own queue), and a longer one costs a store read, not
+/// an event.
+const CHANNEL_CAPACITY: usize = 128;
 
 impl Hub {
     /// Receives every event published for `agent_id` from now on.
