@@ -171,3 +171,37 @@ pub enum WithdrawReason {
     /// It rang past the ring timeout.
     RingTimeout,
 }
+
+/// One server-sent event as a client of the stream reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SseFrame {
+    /// Its `id:` line, if any.
+    pub id: Option<String>,
+    /// Its `data:` lines, joined with newlines.
+    pub data: String,
+}
+
+/// Takes the next complete event off the front of `buffer` (what a client has read so far),
+/// skipping frames without data (keep-alive comments); `None` until a whole event is there.
+pub fn next_sse_frame(buffer: &mut String) -> Option<SseFrame> {
+    while let Some(end) = buffer.find("\n\n") {
+        let frame: String = buffer.drain(..end + 2).collect();
+        let data: Vec<&str> = frame
+            .lines()
+            .filter_map(|line| line.strip_prefix("data:"))
+            .map(str::trim_start)
+            .collect();
+        if data.is_empty() {
+            continue;
+        }
+        let id = frame
+            .lines()
+            .find_map(|line| line.strip_prefix("id:"))
+            .map(|id| id.trim().to_owned());
+        return Some(SseFrame {
+            id,
+            data: data.join("\n"),
+        });
+    }
+    None
+}

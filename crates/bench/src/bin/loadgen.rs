@@ -110,17 +110,8 @@ impl Events {
     /// The next event's data (keep-alive comments skipped); `None` when the stream ends.
     async fn next(&mut self) -> Option<String> {
         loop {
-            if let Some(end) = self.buffer.find("\n\n") {
-                let frame: String = self.buffer.drain(..end + 2).collect();
-                let data: Vec<&str> = frame
-                    .lines()
-                    .filter_map(|line| line.strip_prefix("data:"))
-                    .map(str::trim_start)
-                    .collect();
-                if !data.is_empty() {
-                    return Some(data.join("\n"));
-                }
-                continue;
+            if let Some(frame) = protocol::stream::next_sse_frame(&mut self.buffer) {
+                return Some(frame.data);
             }
             let chunk = self.body.next().await?.ok()?;
             self.buffer.push_str(&String::from_utf8_lossy(&chunk));

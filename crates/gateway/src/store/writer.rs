@@ -70,6 +70,15 @@ struct Batch {
     members: Vec<Member>,
 }
 
+impl Batch {
+    /// Tells every member that its writes are lost, and why.
+    fn fail(self, why: &str) {
+        for member in self.members {
+            let _ = member.done.send(Err(why.to_owned()));
+        }
+    }
+}
+
 #[derive(Default)]
 struct State {
     /// Requests waiting for the connection.
@@ -293,10 +302,7 @@ impl Writer {
             Err(error) => {
                 tracing::error!(%error, requests = batch.members.len(), "a batch failed to commit");
                 rollback_quietly(&mut guard).await;
-                let text = format!("Failed to commit the batch: {error}");
-                for member in batch.members {
-                    let _ = member.done.send(Err(text.clone()));
-                }
+                batch.fail(&format!("Failed to commit the batch: {error}"));
             }
         }
     }
@@ -305,10 +311,7 @@ impl Writer {
     async fn fail_batch(&self, guard: &mut Guard, error: &sqlx::Error) {
         rollback_quietly(guard).await;
         if let Some(batch) = self.state().batch.take() {
-            let text = format!("The write transaction broke: {error}");
-            for member in batch.members {
-                let _ = member.done.send(Err(text.clone()));
-            }
+            batch.fail(&format!("The write transaction broke: {error}"));
         }
     }
 

@@ -279,23 +279,12 @@ impl SseReader {
 
     async fn next_event(&mut self) -> Option<StreamEnvelope> {
         loop {
-            while let Some(end) = self.buffer.find("\n\n") {
-                let frame: String = self.buffer.drain(..end + 2).collect();
-                let data: String = frame
-                    .lines()
-                    .filter_map(|line| line.strip_prefix("data:"))
-                    .map(str::trim_start)
-                    .collect();
-                if !data.is_empty() {
-                    let envelope: StreamEnvelope =
-                        serde_json::from_str(&data).expect("stream data is an envelope");
-                    let id = frame
-                        .lines()
-                        .find_map(|line| line.strip_prefix("id:"))
-                        .map(|id| id.trim().parse::<u64>().expect("numeric id"));
-                    assert_eq!(id, Some(envelope.id), "SSE id matches the envelope id");
-                    return Some(envelope);
-                }
+            if let Some(frame) = protocol::stream::next_sse_frame(&mut self.buffer) {
+                let envelope: StreamEnvelope =
+                    serde_json::from_str(&frame.data).expect("stream data is an envelope");
+                let id = frame.id.map(|id| id.parse::<u64>().expect("numeric id"));
+                assert_eq!(id, Some(envelope.id), "SSE id matches the envelope id");
+                return Some(envelope);
             }
             let chunk = self.body.next().await?.ok()?;
             self.buffer.push_str(&String::from_utf8_lossy(&chunk));

@@ -539,22 +539,10 @@ impl SseStream {
     /// The next event; `None` when the connection ended (cut, or the gateway died).
     pub async fn next(&mut self) -> Option<StreamEnvelope> {
         loop {
-            while let Some(end) = self.buffer.find("\n\n") {
-                let frame: String = self.buffer.drain(..end + 2).collect();
-                let data: String = frame
-                    .lines()
-                    .filter_map(|line| line.strip_prefix("data:"))
-                    .map(str::trim_start)
-                    .collect();
-                if data.is_empty() {
-                    continue;
-                }
+            if let Some(frame) = protocol::stream::next_sse_frame(&mut self.buffer) {
                 let envelope: StreamEnvelope =
-                    serde_json::from_str(&data).expect("stream data is an envelope");
-                let id = frame
-                    .lines()
-                    .find_map(|line| line.strip_prefix("id:"))
-                    .and_then(|id| id.trim().parse::<u64>().ok());
+                    serde_json::from_str(&frame.data).expect("stream data is an envelope");
+                let id = frame.id.and_then(|id| id.parse::<u64>().ok());
                 assert_eq!(id, Some(envelope.id), "the SSE id is the envelope id");
                 return Some(envelope);
             }
