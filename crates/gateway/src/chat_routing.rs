@@ -131,10 +131,14 @@ pub async fn run_sweeper(state: AppState) {
     }
 }
 
-/// One pass of the sweeper.
+/// One pass of the sweeper. Like the call sweeper it looks on a read connection first and
+/// returns when there is nothing to do, so an idle pass never holds the write connection.
 pub async fn sweep(state: &AppState, routing: ChatRouting) -> Result<(), sqlx::Error> {
-    let mut tx = state.store.begin().await?;
     let cutoff = now_ms() - routing.offer_timeout_ms;
+    if !sweep_has_work(state, cutoff).await? {
+        return Ok(());
+    }
+    let mut tx = state.store.begin().await?;
     for chat in chats::offers_older_than(&mut tx.tx, cutoff).await? {
         withdraw_offer(&mut tx, &chat, ChatWithdrawReason::OfferTimeout, routing).await?;
     }
@@ -146,4 +150,20 @@ pub async fn sweep(state: &AppState, routing: ChatRouting) -> Result<(), sqlx::E
     }
     dispatch(&mut tx, routing).await?;
     tx.commit(&state.hub).await
+}
+
+/// Whether a pass of the sweeper would change anything: an offer past `cutoff` or to an agent
+/// who is not available, a chat in progress with an agent who went offline, or a queued chat.
+async fn sweep_has_work(state: &AppState, cutoff: i64) -> Result<bool, sqlx::Error> {
+    let mut conn = state.store.read.acquire().await?;
+    Ok(!chats::offers_older_than(&mut conn, cutoff)
+        .await?
+        .is_empty()
+        || !chats::offers_to_unavailable_agents(&mut conn)
+            .await?
+            .is_empty()
+        || !chats::active_with_offline_agents(&mut conn)
+            .await?
+            .is_empty()
+        || !chats::queued(&mut conn).await?.is_empty())
 }

@@ -24,12 +24,13 @@ pub struct Policy {
 }
 
 /// Offers every waiting call to a free agent, oldest call first. Stops as soon as no agent is
-/// free, so a backlog of waiting calls costs one query while everybody is busy.
+/// free, so a backlog of waiting calls costs one query while everybody is busy, and nothing
+/// waiting costs one index lookup.
 pub async fn dispatch(tx: &mut WriteTx, policy: Policy) -> Result<(), sqlx::Error> {
     let now = now_ms();
     let retry_after = now - policy.ring_timeout_ms;
     let after_call_cutoff = now - policy.after_call_ms;
-    let mut free = calls::free_agent_count(&mut tx.tx, after_call_cutoff).await?;
+    let mut free = calls::free_agents_for_waiting_calls(&mut tx.tx, after_call_cutoff).await?;
     if free == 0 {
         return Ok(());
     }
@@ -168,9 +169,15 @@ pub async fn run_sweeper(state: AppState) {
     }
 }
 
-/// One pass of the sweeper.
+/// One pass of the sweeper. It first looks on a read connection for anything to do and
+/// returns when there is nothing, so an idle pass never holds the write connection that every
+/// request shares. Skipping is safe: what is committed after that look is found by the next
+/// pass, as it would have been had the pass run a moment earlier.
 pub async fn sweep(state: &AppState) -> Result<(), sqlx::Error> {
     let policy = state.policy();
+    if !sweep_has_work(state, policy).await? {
+        return Ok(());
+    }
     let mut tx = state.store.begin().await?;
     let cutoff = now_ms() - policy.ring_timeout_ms;
     for call in calls::offers_older_than(&mut tx.tx, cutoff).await? {
@@ -181,4 +188,18 @@ pub async fn sweep(state: &AppState) -> Result<(), sqlx::Error> {
     }
     dispatch(&mut tx, policy).await?;
     tx.commit(&state.hub).await
+}
+
+/// Whether a pass of the sweeper would change anything: an offer past the ring timeout, an
+/// agent signed in without a session, or a call waiting for an agent.
+async fn sweep_has_work(state: &AppState, policy: Policy) -> Result<bool, sqlx::Error> {
+    let mut conn = state.store.read.acquire().await?;
+    let cutoff = now_ms() - policy.ring_timeout_ms;
+    Ok(!calls::offers_older_than(&mut conn, cutoff)
+        .await?
+        .is_empty()
+        || !agents::signed_in_without_session(&mut conn)
+            .await?
+            .is_empty()
+        || calls::any_waiting(&mut conn).await?)
 }

@@ -62,6 +62,11 @@ pub struct CallRow {
     pub transfer: Option<String>,
 }
 
+/// The columns of a [`CallRow`].
+///
+/// Queries of calls that are not over repeat `state <> 'ended'`, the condition of the
+/// `calls_open` partial index: SQLite uses a partial index only for a query whose `WHERE`
+/// has that term, and without it every call ever taken is scanned.
 const CALL_SELECT: &str = "SELECT c.id, c.external_id, c.state, c.caller_phone, c.caller_display, \
      c.destination_phone, c.session_type, c.requested_agent_id, c.offered_agent_id, c.offered_at, \
      c.agent_id, c.started_at, c.answered_at, c.ended_at, c.end_reason, \
@@ -216,18 +221,31 @@ pub async fn current_for_agent(
     agent_id: u64,
 ) -> Result<Vec<CallRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{CALL_SELECT} WHERE (c.state = 'ringing' AND c.offered_agent_id = ?1) \
-             OR (c.state = 'active' AND c.agent_id = ?1) ORDER BY c.id"
+        "{CALL_SELECT} WHERE c.state <> 'ended' AND c.state IN ('ringing', 'active') \
+             AND ((c.state = 'ringing' AND c.offered_agent_id = ?1) \
+             OR (c.state = 'active' AND c.agent_id = ?1)) ORDER BY c.id"
     ))
     .bind(agent_id as i64)
     .fetch_all(conn)
     .await
 }
 
+/// True when a ringing call waits for an agent (one lookup in `calls_open`).
+const ANY_WAITING: &str = "EXISTS (SELECT 1 FROM calls WHERE state <> 'ended' \
+     AND state = 'ringing' AND offered_agent_id IS NULL)";
+
+/// Whether a ringing call waits for an agent.
+pub async fn any_waiting(conn: &mut SqliteConnection) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(&format!("SELECT {ANY_WAITING}"))
+        .fetch_one(conn)
+        .await
+}
+
 /// Ringing calls that no agent is being offered, oldest first.
 pub async fn waiting(conn: &mut SqliteConnection) -> Result<Vec<CallRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{CALL_SELECT} WHERE c.state = 'ringing' AND c.offered_agent_id IS NULL ORDER BY c.id"
+        "{CALL_SELECT} WHERE c.state <> 'ended' AND c.state = 'ringing' \
+             AND c.offered_agent_id IS NULL ORDER BY c.id"
     ))
     .fetch_all(conn)
     .await
@@ -239,7 +257,8 @@ pub async fn offers_older_than(
     cutoff: i64,
 ) -> Result<Vec<CallRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{CALL_SELECT} WHERE c.state = 'ringing' AND c.offered_agent_id IS NOT NULL \
+        "{CALL_SELECT} WHERE c.state <> 'ended' AND c.state = 'ringing' \
+             AND c.offered_agent_id IS NOT NULL \
              AND c.offered_at < ? ORDER BY c.id"
     ))
     .bind(cutoff)
@@ -284,21 +303,24 @@ pub async fn pick_agent(
     Ok(id.map(|id| id as u64))
 }
 
-/// How many agents could take a call now (available, logged in, nothing ringing or in
-/// progress, not in after-call work that ended after `after_call_cutoff`), whatever their
-/// queues: when none is, no waiting call needs to be looked at.
-pub async fn free_agent_count(
+/// How many agents could take a waiting call now (available, logged in, nothing ringing or
+/// in progress, not in after-call work that ended after `after_call_cutoff`), whatever their
+/// queues; 0 when no call waits. Either way one statement: the agents (a scan of them all) are
+/// counted only when a call waits, so a status change with nothing to route costs one index
+/// lookup however many agents there are.
+pub async fn free_agents_for_waiting_calls(
     conn: &mut SqliteConnection,
     after_call_cutoff: i64,
 ) -> Result<u32, sqlx::Error> {
-    let count: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM agents a WHERE a.active = 1 AND a.status = 'available' \
+    let count: i64 = sqlx::query_scalar(&format!(
+        "SELECT CASE WHEN {ANY_WAITING} THEN (SELECT COUNT(*) FROM agents a \
+           WHERE a.active = 1 AND a.status = 'available' \
            AND EXISTS (SELECT 1 FROM sessions s WHERE s.agent_id = a.id AND s.expires_at > ?1) \
            AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.state <> 'ended' \
                 AND (c.offered_agent_id = a.id OR c.agent_id = a.id)) \
            AND NOT EXISTS (SELECT 1 FROM call_legs l WHERE l.agent_id = a.id \
-                AND l.wrapped_up_at IS NULL AND l.ended_at > ?2)",
-    )
+                AND l.wrapped_up_at IS NULL AND l.ended_at > ?2)) ELSE 0 END"
+    ))
     .bind(now_ms())
     .bind(after_call_cutoff)
     .fetch_one(conn)
@@ -484,7 +506,8 @@ pub async fn waiting_per_queue(
     conn: &mut SqliteConnection,
 ) -> Result<Vec<(u64, u32)>, sqlx::Error> {
     let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT queue_id, COUNT(*) FROM calls WHERE state = 'ringing' AND queue_id IS NOT NULL \
+        "SELECT queue_id, COUNT(*) FROM calls WHERE state <> 'ended' AND state = 'ringing' \
+         AND queue_id IS NOT NULL \
          GROUP BY queue_id",
     )
     .fetch_all(conn)

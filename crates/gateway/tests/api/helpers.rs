@@ -6,6 +6,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use gateway::config::Settings;
 use gateway::startup::Application;
+use gateway::state::AppState;
 use protocol::api::{AgentSnapshot, LoginResponse};
 use protocol::stream::StreamEnvelope;
 use serde_json::{Value, json};
@@ -22,6 +23,8 @@ pub struct TestApp {
     pub db_dir: tempfile::TempDir,
     pub server: tokio::task::JoinHandle<std::io::Result<()>>,
     pub settings: Settings,
+    /// The running gateway's state, for tests that drive its background work directly.
+    pub state: AppState,
 }
 
 /// Demo settings on port 0 with a fresh SQLite file and a short ring timeout.
@@ -73,6 +76,7 @@ pub async fn spawn_on(
         .await
         .expect("the gateway builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
     let server = tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
@@ -80,6 +84,7 @@ pub async fn spawn_on(
         db_dir,
         server,
         settings,
+        state,
     }
 }
 

@@ -189,3 +189,70 @@ async fn an_agent_whose_session_expired_goes_offline() {
     }
     assert_eq!(status, Some(protocol::api::AgentStatus::Offline));
 }
+
+#[tokio::test]
+async fn an_idle_call_sweep_returns_while_a_request_holds_the_write_connection() {
+    let app = spawn_app().await;
+    let held = app
+        .state
+        .store
+        .begin()
+        .await
+        .expect("hold the write connection");
+
+    let swept =
+        tokio::time::timeout(Duration::from_secs(2), gateway::routing::sweep(&app.state)).await;
+
+    assert!(
+        matches!(swept, Ok(Ok(()))),
+        "a sweep with nothing to do waited for the write connection: {swept:?}"
+    );
+    drop(held);
+}
+
+#[tokio::test]
+async fn an_idle_chat_sweep_returns_while_a_request_holds_the_write_connection() {
+    let app = spawn_app().await;
+    let routing = gateway::chat_routing::ChatRouting::of(&app.state).expect("chats are configured");
+    let held = app
+        .state
+        .store
+        .begin()
+        .await
+        .expect("hold the write connection");
+
+    let swept = tokio::time::timeout(
+        Duration::from_secs(2),
+        gateway::chat_routing::sweep(&app.state, routing),
+    )
+    .await;
+
+    assert!(
+        matches!(swept, Ok(Ok(()))),
+        "a sweep with nothing to do waited for the write connection: {swept:?}"
+    );
+    drop(held);
+}
+
+#[tokio::test]
+async fn a_call_sweep_with_a_call_waiting_still_takes_the_write_connection() {
+    let app = spawn_app().await;
+    // Nobody is logged in: the call waits in its queue.
+    app.ring("pbx-34", "support").await;
+    let held = app
+        .state
+        .store
+        .begin()
+        .await
+        .expect("hold the write connection");
+
+    let sweep = tokio::spawn({
+        let state = app.state.clone();
+        async move { gateway::routing::sweep(&state).await }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    assert!(!sweep.is_finished(), "the sweep skipped a waiting call");
+    drop(held);
+    sweep.await.expect("the sweep ran").expect("the sweep");
+}
