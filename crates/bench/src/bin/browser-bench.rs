@@ -19,6 +19,11 @@
 //!    of the next animation frame, and when that frame was painted), and long tasks while
 //!    scrolling the transcript back (its window moving as the top is reached).
 //!
+//! The latency run is also cut where the adapter frame's stream handler starts (sender →
+//! handler, handler → host page). With `BENCH_CPU_PROFILE=<file>` it takes a CDP sampling
+//! profile of the renderer while it sends, writes it there (DevTools opens it) and prints the
+//! functions with the most self time.
+//!
 //! Bounded: every wait has a deadline; traffic stays on 127.0.0.1. Prints the numbers and one
 //! `BUDGET` line per budget (see the crate docs). Nothing here asserts a timing.
 
@@ -50,11 +55,14 @@ const SCROLL_FRAMES: usize = 1_500;
 /// Tab switches measured for the transcript's first paint.
 const SWITCHES: usize = 20;
 
-/// Chromium's `Page.addScriptToEvaluateOnNewDocument` through chromedriver's CDP endpoint.
+/// A Chrome DevTools Protocol command to the page, through chromedriver's CDP endpoint.
 #[derive(Debug)]
-struct AddScriptOnNewDocument(String);
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
 
-impl WebDriverCompatibleCommand for AddScriptOnNewDocument {
+impl WebDriverCompatibleCommand for Cdp {
     fn endpoint(
         &self,
         base_url: &url::Url,
@@ -67,11 +75,87 @@ impl WebDriverCompatibleCommand for AddScriptOnNewDocument {
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({
-            "cmd": "Page.addScriptToEvaluateOnNewDocument",
-            "params": { "source": self.0 },
-        });
+        let body = json!({ "cmd": self.cmd, "params": self.params });
         (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+async fn cdp(browser: &Browser, cmd: &'static str, params: Value) -> anyhow::Result<Value> {
+    Ok(browser.client().issue_cmd(Cdp { cmd, params }).await?)
+}
+
+/// With `BENCH_CPU_PROFILE=<file>`, a sampling profile of the renderer's JavaScript and
+/// WebAssembly (the host page and the adapter frame share it) while the latency run sends.
+struct CpuProfile {
+    path: std::path::PathBuf,
+}
+
+impl CpuProfile {
+    async fn start(browser: &Browser) -> anyhow::Result<Option<Self>> {
+        let Some(path) = std::env::var_os("BENCH_CPU_PROFILE") else {
+            return Ok(None);
+        };
+        cdp(browser, "Profiler.enable", json!({})).await?;
+        cdp(
+            browser,
+            "Profiler.setSamplingInterval",
+            json!({ "interval": 500 }),
+        )
+        .await?;
+        cdp(browser, "Profiler.start", json!({})).await?;
+        Ok(Some(Self { path: path.into() }))
+    }
+
+    /// Stops, writes the profile (a `.cpuprofile` DevTools opens) and prints where the time
+    /// went, by function, most first.
+    async fn finish(self, browser: &Browser) -> anyhow::Result<()> {
+        let stopped = cdp(browser, "Profiler.stop", json!({})).await?;
+        let profile = &stopped["profile"];
+        std::fs::write(&self.path, profile.to_string())?;
+        let names: std::collections::HashMap<u64, String> = profile["nodes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|node| {
+                let frame = &node["callFrame"];
+                let name = frame["functionName"].as_str().filter(|n| !n.is_empty());
+                let url = frame["url"].as_str().unwrap_or("");
+                let file = url.rsplit('/').next().unwrap_or("");
+                let label = match (name, file) {
+                    (Some(name), "") => name.to_owned(),
+                    (Some(name), file) => format!("{name} ({file})"),
+                    (None, file) => format!("(anonymous) ({file})"),
+                };
+                Some((node["id"].as_u64()?, label))
+            })
+            .collect();
+        let mut by_name: std::collections::HashMap<&str, f64> = Default::default();
+        let samples = profile["samples"].as_array().into_iter().flatten();
+        let deltas = profile["timeDeltas"].as_array().into_iter().flatten();
+        let mut total = 0.0;
+        for (sample, delta) in samples.zip(deltas) {
+            let (Some(id), Some(us)) = (sample.as_u64(), delta.as_f64()) else {
+                continue;
+            };
+            let name = names.get(&id).map_or("(unknown)", String::as_str);
+            *by_name.entry(name).or_default() += us / 1000.0;
+            total += us / 1000.0;
+        }
+        let mut ranked: Vec<(&str, f64)> = by_name.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        println!(
+            "  CPU profile of the renderer ({} in all, written to {}), self time:",
+            ms(total),
+            self.path.display()
+        );
+        for (name, spent) in ranked.iter().take(20) {
+            println!(
+                "    {:>10}  {:>5.1} %  {name}",
+                ms(*spent),
+                spent / total * 100.0
+            );
+        }
+        Ok(())
     }
 }
 
@@ -230,6 +314,7 @@ struct Sent {
 
 #[derive(Debug, Deserialize)]
 struct Inbound {
+    n: u64,
     sent: f64,
     received: f64,
 }
@@ -248,6 +333,8 @@ async fn inbound(browser: &Browser, label: &str) -> anyhow::Result<Vec<Inbound>>
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct StreamMessage {
+    /// When the frame's stream handler started, on the wall clock (ms since the epoch).
+    at: Option<f64>,
     handler: f64,
     task: Option<f64>,
     render: Option<f64>,
@@ -303,6 +390,26 @@ fn long_task_text(tasks: &[LongTask]) -> String {
     )
 }
 
+/// Each message's latency cut where the adapter frame's stream handler started: before it
+/// (sender → gateway → stream → EventSource) and after it (adapter → host page).
+fn split_at_frame(
+    received: &[Inbound],
+    rated: &[&StreamMessage],
+    label: &str,
+) -> (Vec<f64>, Vec<f64>) {
+    let at: std::collections::HashMap<&str, f64> = rated
+        .iter()
+        .filter_map(|m| Some((m.label.as_deref()?, m.at?)))
+        .collect();
+    received
+        .iter()
+        .filter_map(|m| {
+            let at = *at.get(format!("{label} {}", m.n).as_str())?;
+            Some((at - m.sent, m.received - at))
+        })
+        .unzip()
+}
+
 async fn event_latency(
     browser: &Browser,
     stack: &Stack,
@@ -311,6 +418,7 @@ async fn event_latency(
 ) -> anyhow::Result<()> {
     frame_probe(browser, true).await?;
     let label = "bench-rate";
+    let profile = CpuProfile::start(browser).await?;
     let Sent {
         rate,
         refused,
@@ -330,6 +438,9 @@ async fn event_latency(
         Ok((count as usize >= expected).then_some(()))
     })
     .await;
+    if let Some(profile) = profile {
+        profile.finish(browser).await?;
+    }
     let received = inbound(browser, label).await?;
     let latencies: Vec<f64> = received.iter().map(|m| m.received - m.sent).collect();
     let summary = Summary::of(&latencies);
@@ -358,6 +469,16 @@ async fn event_latency(
          ({} in all); {}",
         ms(busy),
         long_task_text(&probe.long_tasks)
+    );
+    let (to_frame, to_host) = split_at_frame(&received, &rated, label);
+    let long_busy: f64 = probe.long_tasks.iter().map(|t| t.duration).sum();
+    println!(
+        "  sent → the adapter frame's stream handler (gateway, network, EventSource): \
+         {}\n  that handler → the host page's listener (adapter, postMessage): {}; long \
+         tasks {} in all",
+        Summary::of(&to_frame),
+        Summary::of(&to_host),
+        ms(long_busy)
     );
     budget_line(
         "event latency p50 at 1,000 events/s",
@@ -644,7 +765,10 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     browser
         .client()
-        .issue_cmd(AddScriptOnNewDocument(PROBE.to_owned()))
+        .issue_cmd(Cdp {
+            cmd: "Page.addScriptToEvaluateOnNewDocument",
+            params: json!({ "source": PROBE }),
+        })
         .await
         .context("Failed to install the probe script")?;
     browser.goto(&page_url).await?;
