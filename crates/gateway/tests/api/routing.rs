@@ -3,7 +3,7 @@ use std::time::Duration;
 use protocol::stream::{StreamEvent, WithdrawReason};
 use serde_json::json;
 
-use crate::helpers::{ringing, spawn_app};
+use crate::helpers::{TestApp, ringing, spawn_app};
 
 #[tokio::test]
 async fn a_call_rings_at_the_longest_idle_available_agent() {
@@ -190,48 +190,50 @@ async fn an_agent_whose_session_expired_goes_offline() {
     assert_eq!(status, Some(protocol::api::AgentStatus::Offline));
 }
 
-#[tokio::test]
-async fn an_idle_call_sweep_returns_while_a_request_holds_the_write_connection() {
-    let app = spawn_app().await;
+/// Runs `sweep` while a request holds the write connection; whether it finished in 2 s.
+async fn sweeps_while_the_write_connection_is_held(
+    app: &TestApp,
+    sweep: impl std::future::Future<Output = Result<(), sqlx::Error>>,
+) -> bool {
     let held = app
         .state
         .store
         .begin()
         .await
         .expect("hold the write connection");
+    let swept = tokio::time::timeout(Duration::from_secs(2), sweep).await;
+    drop(held);
+    matches!(swept, Ok(Ok(())))
+}
+
+#[tokio::test]
+async fn an_idle_call_sweep_returns_while_a_request_holds_the_write_connection() {
+    let app = spawn_app().await;
 
     let swept =
-        tokio::time::timeout(Duration::from_secs(2), gateway::routing::sweep(&app.state)).await;
+        sweeps_while_the_write_connection_is_held(&app, gateway::routing::sweep(&app.state)).await;
 
     assert!(
-        matches!(swept, Ok(Ok(()))),
-        "a sweep with nothing to do waited for the write connection: {swept:?}"
+        swept,
+        "a sweep with nothing to do waited for the write connection"
     );
-    drop(held);
 }
 
 #[tokio::test]
 async fn an_idle_chat_sweep_returns_while_a_request_holds_the_write_connection() {
     let app = spawn_app().await;
     let routing = gateway::chat_routing::ChatRouting::of(&app.state).expect("chats are configured");
-    let held = app
-        .state
-        .store
-        .begin()
-        .await
-        .expect("hold the write connection");
 
-    let swept = tokio::time::timeout(
-        Duration::from_secs(2),
+    let swept = sweeps_while_the_write_connection_is_held(
+        &app,
         gateway::chat_routing::sweep(&app.state, routing),
     )
     .await;
 
     assert!(
-        matches!(swept, Ok(Ok(()))),
-        "a sweep with nothing to do waited for the write connection: {swept:?}"
+        swept,
+        "a sweep with nothing to do waited for the write connection"
     );
-    drop(held);
 }
 
 #[tokio::test]
