@@ -27,6 +27,7 @@
 //! Bounded: every wait has a deadline; traffic stays on 127.0.0.1. Prints the numbers and one
 //! `BUDGET` line per budget (see the crate docs). Nothing here asserts a timing.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -111,8 +112,10 @@ impl CpuProfile {
     async fn finish(self, browser: &Browser) -> anyhow::Result<()> {
         let stopped = cdp(browser, "Profiler.stop", json!({})).await?;
         let profile = &stopped["profile"];
-        std::fs::write(&self.path, profile.to_string())?;
-        let names: std::collections::HashMap<u64, String> = profile["nodes"]
+        std::fs::write(&self.path, profile.to_string()).with_context(|| {
+            format!("Failed to write the CPU profile to {}", self.path.display())
+        })?;
+        let names: HashMap<u64, String> = profile["nodes"]
             .as_array()
             .into_iter()
             .flatten()
@@ -129,7 +132,7 @@ impl CpuProfile {
                 Some((node["id"].as_u64()?, label))
             })
             .collect();
-        let mut by_name: std::collections::HashMap<&str, f64> = Default::default();
+        let mut by_name: HashMap<&str, f64> = Default::default();
         let samples = profile["samples"].as_array().into_iter().flatten();
         let deltas = profile["timeDeltas"].as_array().into_iter().flatten();
         let mut total = 0.0;
@@ -397,7 +400,7 @@ fn split_at_frame(
     rated: &[&StreamMessage],
     label: &str,
 ) -> (Vec<f64>, Vec<f64>) {
-    let at: std::collections::HashMap<&str, f64> = rated
+    let at: HashMap<&str, f64> = rated
         .iter()
         .filter_map(|m| Some((m.label.as_deref()?, m.at?)))
         .collect();
@@ -763,14 +766,13 @@ async fn main() -> anyhow::Result<()> {
             Some(Duration::ZERO),
         ))
         .await?;
-    browser
-        .client()
-        .issue_cmd(Cdp {
-            cmd: "Page.addScriptToEvaluateOnNewDocument",
-            params: json!({ "source": PROBE }),
-        })
-        .await
-        .context("Failed to install the probe script")?;
+    cdp(
+        &browser,
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": PROBE }),
+    )
+    .await
+    .context("Failed to install the probe script")?;
     browser.goto(&page_url).await?;
     adapter_ready(&browser, runs).await?;
     let measured = chat_measurements(&browser, &stack, &page_url, events).await;
