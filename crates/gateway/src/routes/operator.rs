@@ -268,8 +268,8 @@ async fn open_chat(
     tx: &mut WriteTx,
     channel: &str,
     user_id: &str,
-) -> Result<chats::ChatRow, ApiError> {
-    let chat = chats::latest_for_user(&mut tx.tx, channel, user_id)
+) -> Result<(chats::ChatRow, Option<chats::LastLine>), ApiError> {
+    let (chat, last) = chats::latest_for_user_with_last_line(&mut tx.tx, channel, user_id)
         .await?
         .ok_or_else(|| {
             ApiError::InvalidBody(format!(
@@ -281,20 +281,18 @@ async fn open_chat(
             "the chat of userId `{user_id}` is closed; start a new one with selectDestination"
         )));
     }
-    Ok(chat)
+    Ok((chat, last))
 }
 
-/// The receipt of a repeated delivery, when `fingerprint` equals the chat's latest line, a
-/// client message younger than the duplicate window.
-async fn repeated(
-    tx: &mut WriteTx,
+/// The receipt of a repeated delivery, when `fingerprint` equals the chat's latest line
+/// (`last`), a client message younger than the duplicate window.
+fn repeated(
     chat: &chats::ChatRow,
+    last: Option<&chats::LastLine>,
     fingerprint: &str,
     window_secs: u32,
-) -> Result<Option<Receipt>, ApiError> {
-    let Some(last) = chats::last_message(&mut tx.tx, chat.id as u64).await? else {
-        return Ok(None);
-    };
+) -> Option<Receipt> {
+    let last = last?;
     let recent = now_ms() - last.created_at <= i64::from(window_secs) * 1000;
     if last.direction == "inbound" && last.fingerprint.as_deref() == Some(fingerprint) && recent {
         tracing::info!(
@@ -302,14 +300,14 @@ async fn repeated(
             message_id = last.id,
             "repeated delivery acknowledged"
         );
-        return Ok(Some(Receipt {
+        return Some(Receipt {
             ok: true,
             chat_id: Some(chat.id as u64),
             message_id: Some(last.id as u64),
             duplicate: true,
-        }));
+        });
     }
-    Ok(None)
+    None
 }
 
 /// Appends a client line to an open chat and tells its agent.
@@ -393,10 +391,14 @@ async fn send_text_inner(
     let (aimylogic, channel) = authenticate(state, key)?;
     let (user_id, request) = read_send_text(body)?;
     let mut tx = state.store.begin().await?;
-    let chat = open_chat(&mut tx, &channel.id, &user_id).await?;
+    let (chat, last) = open_chat(&mut tx, &channel.id, &user_id).await?;
     let print = fingerprint(&["text", &request.text]);
-    if let Some(receipt) = repeated(&mut tx, &chat, &print, aimylogic.duplicate_window_secs).await?
-    {
+    if let Some(receipt) = repeated(
+        &chat,
+        last.as_ref(),
+        &print,
+        aimylogic.duplicate_window_secs,
+    ) {
         return Ok(Json(receipt));
     }
     let message = chats::NewMessage {
@@ -436,11 +438,15 @@ async fn send_file_inner(
         request,
     } = read_send_file(body)?;
     let mut tx = state.store.begin().await?;
-    let chat = open_chat(&mut tx, &channel.id, &user_id).await?;
+    let (chat, last) = open_chat(&mut tx, &channel.id, &user_id).await?;
     let size = request.size.map(|s| s.to_string()).unwrap_or_default();
     let print = fingerprint(&["file", &url, file_name.as_deref().unwrap_or(""), &size]);
-    if let Some(receipt) = repeated(&mut tx, &chat, &print, aimylogic.duplicate_window_secs).await?
-    {
+    if let Some(receipt) = repeated(
+        &chat,
+        last.as_ref(),
+        &print,
+        aimylogic.duplicate_window_secs,
+    ) {
         return Ok(Json(receipt));
     }
     let message = chats::NewMessage {

@@ -21,7 +21,7 @@ use crate::error::ApiError;
 use crate::phone::{CallerNumber, Region};
 use crate::routing;
 use crate::state::AppState;
-use crate::store::{agents, calls, contexts};
+use crate::store::{WriteTx, agents, calls, contexts};
 
 /// Largest accepted webhook body.
 const MAX_BODY: usize = 64 * 1024;
@@ -156,27 +156,24 @@ async fn ringing(state: &AppState, hook: TelephonyWebhook) -> Result<Receipt, Ap
     };
 
     let mut tx = state.store.begin().await?;
-    if let Some(existing) = calls::by_external_id(&mut tx.tx, external_id).await? {
-        return Ok(Receipt {
-            call_id: existing.id as u64,
-            duplicate: true,
-        });
-    }
     let requested_agent_id = match hook
         .agent
         .as_deref()
         .map(str::trim)
         .filter(|a| !a.is_empty())
     {
-        Some(email) => Some(
-            agents::by_email(&mut tx.tx, email)
-                .await?
-                .ok_or_else(|| ApiError::InvalidBody(format!("unknown agent `{email}`")))?
-                .id as u64,
-        ),
+        Some(email) => match agents::by_email(&mut tx.tx, email).await? {
+            Some(agent) => Some(agent.id as u64),
+            // A repeated delivery is acknowledged even if its agent has left since.
+            None => {
+                return duplicate_of(&mut tx, external_id)
+                    .await?
+                    .ok_or_else(|| ApiError::InvalidBody(format!("unknown agent `{email}`")));
+            }
+        },
         None => None,
     };
-    let call_id = calls::insert(
+    let new_call = calls::insert_new(
         &mut tx.tx,
         &calls::NewCall {
             external_id: external_id.to_owned(),
@@ -190,6 +187,11 @@ async fn ringing(state: &AppState, hook: TelephonyWebhook) -> Result<Receipt, Ap
         },
     )
     .await?;
+    let Some(call_id) = new_call else {
+        return duplicate_of(&mut tx, external_id)
+            .await?
+            .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a conflicting call vanished")));
+    };
     if state.optico.is_some() {
         let loading = CallerContext {
             status: ContextStatus::Loading,
@@ -208,6 +210,16 @@ async fn ringing(state: &AppState, hook: TelephonyWebhook) -> Result<Receipt, Ap
         call_id,
         duplicate: false,
     })
+}
+
+/// The receipt of a repeated `ringing` delivery: the call already stored under `external_id`.
+async fn duplicate_of(tx: &mut WriteTx, external_id: &str) -> Result<Option<Receipt>, ApiError> {
+    Ok(calls::by_external_id(&mut tx.tx, external_id)
+        .await?
+        .map(|existing| Receipt {
+            call_id: existing.id as u64,
+            duplicate: true,
+        }))
 }
 
 /// The caller hung up: ends the call wherever it is.

@@ -162,12 +162,18 @@ pub struct NewCall {
     pub started_at: i64,
 }
 
-/// Inserts a ringing call and returns its id.
-pub async fn insert(conn: &mut SqliteConnection, call: &NewCall) -> Result<u64, sqlx::Error> {
-    let id: i64 = sqlx::query_scalar(
+/// Inserts a ringing call and returns its id, or `None` (and changes nothing) when a call with
+/// its `external_id` is already stored. One statement, so that a first delivery costs no
+/// separate look-up.
+pub async fn insert_new(
+    conn: &mut SqliteConnection,
+    call: &NewCall,
+) -> Result<Option<u64>, sqlx::Error> {
+    let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO calls (external_id, state, caller_phone, caller_display, destination_phone, \
              queue_id, session_type, requested_agent_id, started_at, received_at) \
-         VALUES (?, 'ringing', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES (?, 'ringing', ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (external_id) DO NOTHING RETURNING id",
     )
     .bind(&call.external_id)
     .bind(&call.caller_phone)
@@ -178,9 +184,9 @@ pub async fn insert(conn: &mut SqliteConnection, call: &NewCall) -> Result<u64, 
     .bind(call.requested_agent_id.map(|id| id as i64))
     .bind(call.started_at)
     .bind(now_ms())
-    .fetch_one(conn)
+    .fetch_optional(conn)
     .await?;
-    Ok(id as u64)
+    Ok(id.map(|id| id as u64))
 }
 
 /// The call with this id.

@@ -244,6 +244,67 @@ pub async fn latest_for_user(
     .await
 }
 
+/// What a repeated client delivery is recognised by: the chat's newest transcript line.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct LastLine {
+    /// Message id.
+    #[sqlx(rename = "last_id")]
+    pub id: i64,
+    /// `inbound`, `outbound` or `system`.
+    #[sqlx(rename = "last_direction")]
+    pub direction: String,
+    /// Content hash of a client message.
+    #[sqlx(rename = "last_fingerprint")]
+    pub fingerprint: Option<String>,
+    /// When.
+    #[sqlx(rename = "last_created_at")]
+    pub created_at: i64,
+}
+
+/// A chat with its newest transcript line.
+#[derive(Clone, Debug, sqlx::FromRow)]
+struct ChatWithLastLine {
+    #[sqlx(flatten)]
+    chat: ChatRow,
+    last_id: Option<i64>,
+    last_direction: Option<String>,
+    last_fingerprint: Option<String>,
+    last_created_at: Option<i64>,
+}
+
+/// The latest chat of `user_id` on a channel, with its newest transcript line, in one query
+/// (what every client delivery reads first).
+pub async fn latest_for_user_with_last_line(
+    conn: &mut SqliteConnection,
+    channel_id: &str,
+    user_id: &str,
+) -> Result<Option<(ChatRow, Option<LastLine>)>, sqlx::Error> {
+    let row: Option<ChatWithLastLine> = sqlx::query_as(&format!(
+        "SELECT chat.*, m.id AS last_id, m.direction AS last_direction, \
+             m.fingerprint AS last_fingerprint, m.created_at AS last_created_at \
+         FROM ({CHAT_SELECT} WHERE c.channel_id = ? AND c.user_id = ? \
+             ORDER BY c.id DESC LIMIT 1) chat \
+         LEFT JOIN chat_messages m \
+             ON m.id = (SELECT MAX(id) FROM chat_messages WHERE chat_id = chat.id)"
+    ))
+    .bind(channel_id)
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|row| {
+        let last = match (row.last_id, row.last_direction, row.last_created_at) {
+            (Some(id), Some(direction), Some(created_at)) => Some(LastLine {
+                id,
+                direction,
+                fingerprint: row.last_fingerprint,
+                created_at,
+            }),
+            _ => None,
+        };
+        (row.chat, last)
+    }))
+}
+
 /// The transcript, oldest first.
 pub async fn messages(
     conn: &mut SqliteConnection,
@@ -264,19 +325,6 @@ pub async fn view(conn: &mut SqliteConnection, chat_id: u64) -> Result<ChatView,
         .ok_or(sqlx::Error::RowNotFound)?;
     let messages = messages(conn, chat_id).await?;
     Ok(row.view(messages))
-}
-
-/// The newest transcript line of a chat.
-pub async fn last_message(
-    conn: &mut SqliteConnection,
-    chat_id: u64,
-) -> Result<Option<MessageRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{MESSAGE_SELECT} WHERE chat_id = ? ORDER BY id DESC LIMIT 1"
-    ))
-    .bind(chat_id as i64)
-    .fetch_optional(conn)
-    .await
 }
 
 /// The message with this id.

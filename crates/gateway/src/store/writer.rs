@@ -290,13 +290,16 @@ impl Writer {
         let result = run(&mut guard, sql).await;
         match result {
             Ok(_) => {
-                for member in &batch.members {
-                    for (agent_id, envelope) in &member.events {
-                        member.hub.publish(*agent_id, envelope.clone());
-                    }
-                }
+                // Every event is published before any member is told, and moved, not copied.
+                let mut committed = Vec::with_capacity(batch.members.len());
                 for member in batch.members {
-                    let _ = member.done.send(Ok(()));
+                    for (agent_id, envelope) in member.events {
+                        member.hub.publish(agent_id, envelope);
+                    }
+                    committed.push(member.done);
+                }
+                for done in committed {
+                    let _ = done.send(Ok(()));
                 }
             }
             Err(error) => {

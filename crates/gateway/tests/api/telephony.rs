@@ -104,6 +104,24 @@ async fn a_repeated_ringing_delivery_has_no_second_effect() {
 }
 
 #[tokio::test]
+async fn a_repeated_ringing_delivery_is_acknowledged_even_when_its_agent_is_no_longer_known() {
+    let app = spawn_app().await;
+    let mut first = ringing("pbx-4b", "sales-fr");
+    first["agent"] = json!("kim@example.com");
+    let mut repeat = first.clone();
+    repeat["agent"] = json!("gone@example.com");
+
+    let first: Value = app.telephony(&first).await.json().await.expect("json");
+    let response = app.telephony(&repeat).await;
+
+    assert_eq!(response.status(), 200);
+    let repeat: Value = response.json().await.expect("json");
+    assert_eq!(repeat["duplicate"], true);
+    assert_eq!(repeat["callId"], first["callId"]);
+    assert_eq!(app.count("calls").await, 1);
+}
+
+#[tokio::test]
 async fn a_private_number_is_accepted_and_shown_as_private() {
     let app = spawn_app().await;
     let kim = app.login("kim@example.com").await;
