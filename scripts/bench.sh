@@ -42,11 +42,9 @@ step() {
   grep '^BUDGET' "$log" | cut -f2- >>"$OUT/budgets.tsv" || true
 }
 
-# 1. cargo bench, for the packages that have benches (none so far: the measurements are the
-#    binaries below, which need a running gateway and browser rather than a harness).
-if ls crates/*/benches benches >/dev/null 2>&1; then
-  step cargo-bench 600 cargo bench -p gateway -p protocol -p bench
-fi
+# 1. cargo bench: the gateway's write path (crates/gateway/benches). The other measurements
+#    are the binaries below, which need a running gateway and browser rather than a harness.
+step cargo-bench 600 cargo bench -p gateway --bench write_path
 
 # 2. The widget, its size, and the reference library.
 step widget-build 900 trunk build --release
