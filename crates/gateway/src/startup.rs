@@ -97,7 +97,7 @@ impl Application {
             .map(|email| email.mailer())
             .transpose()
             .context("Failed to set up the SMTP client of [outcome_email]")?;
-        let state = AppState {
+        let state = AppState::new(crate::state::Shared {
             settings: Arc::new(settings),
             store,
             hub,
@@ -110,7 +110,7 @@ impl Application {
             cobrowse,
             storage: Some(storage),
             shutdown: shutdown_receiver,
-        };
+        });
         let router = build_router(state.clone());
         Ok(Self {
             listener,

@@ -20,9 +20,29 @@ pub fn login_limiter(per_minute: u32) -> LoginLimiter {
     governor::RateLimiter::keyed(governor::Quota::per_minute(per_minute))
 }
 
-/// Shared by all handlers and background tasks; cheap to clone.
+/// Shared by all handlers and background tasks: one [`Shared`] behind an `Arc`, so that the
+/// clone axum makes for every request is one reference count, whatever the upstream clients
+/// hold (URLs, keys, DeepCall's filter).
 #[derive(Clone, Debug)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    /// The state handlers share.
+    pub fn new(shared: Shared) -> Self {
+        Self(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] holds.
+#[derive(Debug)]
+pub struct Shared {
     /// The configuration.
     pub settings: Arc<Settings>,
     /// The durable store.
@@ -49,7 +69,7 @@ pub struct AppState {
     pub shutdown: tokio::sync::watch::Receiver<bool>,
 }
 
-impl AppState {
+impl Shared {
     /// The ring timeout and after-call work time that routing applies.
     pub fn policy(&self) -> Policy {
         Policy {
