@@ -1,5 +1,7 @@
 //! Calls and the offers made to agents.
 
+use std::sync::LazyLock;
+
 use protocol::api::{CallState, CallTransfer, CallView, EndReason, LegOutcome};
 use sqlx::SqliteConnection;
 
@@ -272,6 +274,48 @@ pub async fn offers_older_than(
     .await
 }
 
+/// The terms agent `a` meets when free to take a call: active, available, logged in (a
+/// session valid at parameter `now`), nothing ringing at them or in progress with them, not
+/// in after-call work that ended after parameter `after_call_cutoff`. Each open-call question
+/// is a `NOT EXISTS` of its own, one lookup in its partial index; asked as one `OR` of the
+/// two columns, SQLite read every open call for every agent.
+fn free_agent_terms(now: &str, after_call_cutoff: &str) -> String {
+    format!(
+        "a.active = 1 AND a.status = 'available' \
+         AND EXISTS (SELECT 1 FROM sessions s WHERE s.agent_id = a.id AND s.expires_at > {now}) \
+         AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.offered_agent_id = a.id \
+              AND c.state <> 'ended') \
+         AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.agent_id = a.id AND c.state <> 'ended') \
+         AND NOT EXISTS (SELECT 1 FROM call_legs l WHERE l.agent_id = a.id \
+              AND l.wrapped_up_at IS NULL AND l.ended_at > {after_call_cutoff})"
+    )
+}
+
+/// [`pick_agent`]'s statement: ?1 queue, ?2 requested agent, ?3 now, ?4 call, ?5 retry
+/// cut-off, ?6 after-call cut-off.
+pub(crate) static PICK_AGENT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT a.id FROM agents a WHERE {} \
+           AND (a.id = ?2 OR EXISTS (SELECT 1 FROM queue_agents qa \
+                WHERE qa.queue_id = ?1 AND qa.agent_id = a.id)) \
+           AND (?2 IS NULL OR a.id = ?2 OR NOT EXISTS \
+                (SELECT 1 FROM agents r WHERE r.id = ?2 AND r.status = 'available' AND r.active = 1)) \
+           AND NOT EXISTS (SELECT 1 FROM call_offers o WHERE o.call_id = ?4 AND o.agent_id = a.id \
+                AND o.closed_at > ?5) \
+         ORDER BY (a.id = ?2) DESC, a.idle_since, a.id LIMIT 1",
+        free_agent_terms("?3", "?6")
+    )
+});
+
+/// [`free_agents_for_waiting_calls`]'s statement: ?1 now, ?2 after-call cut-off.
+pub(crate) static FREE_AGENTS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT CASE WHEN {ANY_WAITING} THEN \
+             (SELECT COUNT(*) FROM agents a WHERE {}) ELSE 0 END",
+        free_agent_terms("?1", "?2")
+    )
+});
+
 /// The longest-idle agent who may take `call` now: active, logged in, available, serving the
 /// call's queue (or the agent the call asks for), with nothing ringing or in progress, not in
 /// after-call work that ended after `after_call_cutoff`, and who has not declined or missed this
@@ -282,55 +326,32 @@ pub async fn pick_agent(
     retry_after: i64,
     after_call_cutoff: i64,
 ) -> Result<Option<u64>, sqlx::Error> {
-    let id: Option<i64> = sqlx::query_scalar(
-        "SELECT a.id FROM agents a \
-         WHERE a.active = 1 AND a.status = 'available' \
-           AND (a.id = ?2 OR EXISTS (SELECT 1 FROM queue_agents qa \
-                WHERE qa.queue_id = ?1 AND qa.agent_id = a.id)) \
-           AND (?2 IS NULL OR a.id = ?2 OR NOT EXISTS \
-                (SELECT 1 FROM agents r WHERE r.id = ?2 AND r.status = 'available' AND r.active = 1)) \
-           AND EXISTS (SELECT 1 FROM sessions s WHERE s.agent_id = a.id AND s.expires_at > ?3) \
-           AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.state <> 'ended' \
-                AND (c.offered_agent_id = a.id OR c.agent_id = a.id)) \
-           AND NOT EXISTS (SELECT 1 FROM call_offers o WHERE o.call_id = ?4 AND o.agent_id = a.id \
-                AND o.closed_at > ?5) \
-           AND NOT EXISTS (SELECT 1 FROM call_legs l WHERE l.agent_id = a.id \
-                AND l.wrapped_up_at IS NULL AND l.ended_at > ?6) \
-         ORDER BY (a.id = ?2) DESC, a.idle_since, a.id LIMIT 1",
-    )
-    .bind(call.queue_id)
-    .bind(call.requested_agent_id)
-    .bind(now_ms())
-    .bind(call.id)
-    .bind(retry_after)
-    .bind(after_call_cutoff)
-    .fetch_optional(conn)
-    .await?;
+    let id: Option<i64> = sqlx::query_scalar(&PICK_AGENT)
+        .bind(call.queue_id)
+        .bind(call.requested_agent_id)
+        .bind(now_ms())
+        .bind(call.id)
+        .bind(retry_after)
+        .bind(after_call_cutoff)
+        .fetch_optional(conn)
+        .await?;
     Ok(id.map(|id| id as u64))
 }
 
 /// How many agents could take a waiting call now (available, logged in, nothing ringing or
 /// in progress, not in after-call work that ended after `after_call_cutoff`), whatever their
-/// queues; 0 when no call waits. Either way one statement: the agents (a scan of them all) are
-/// counted only when a call waits, so a status change with nothing to route costs one index
-/// lookup however many agents there are.
+/// queues; 0 when no call waits. Either way one statement: the agents (the available ones, by
+/// the `agents_available` index) are counted only when a call waits, so a status change with
+/// nothing to route costs one index lookup however many agents there are.
 pub async fn free_agents_for_waiting_calls(
     conn: &mut SqliteConnection,
     after_call_cutoff: i64,
 ) -> Result<u32, sqlx::Error> {
-    let count: i64 = sqlx::query_scalar(&format!(
-        "SELECT CASE WHEN {ANY_WAITING} THEN (SELECT COUNT(*) FROM agents a \
-           WHERE a.active = 1 AND a.status = 'available' \
-           AND EXISTS (SELECT 1 FROM sessions s WHERE s.agent_id = a.id AND s.expires_at > ?1) \
-           AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.state <> 'ended' \
-                AND (c.offered_agent_id = a.id OR c.agent_id = a.id)) \
-           AND NOT EXISTS (SELECT 1 FROM call_legs l WHERE l.agent_id = a.id \
-                AND l.wrapped_up_at IS NULL AND l.ended_at > ?2)) ELSE 0 END"
-    ))
-    .bind(now_ms())
-    .bind(after_call_cutoff)
-    .fetch_one(conn)
-    .await?;
+    let count: i64 = sqlx::query_scalar(&FREE_AGENTS)
+        .bind(now_ms())
+        .bind(after_call_cutoff)
+        .fetch_one(conn)
+        .await?;
     Ok(count as u32)
 }
 

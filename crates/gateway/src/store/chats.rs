@@ -481,6 +481,20 @@ pub async fn offers_to_unavailable_agents(
     .await
 }
 
+/// [`pick_agent`]'s statement: ?1 queue, ?2 now, ?3 chat capacity, ?4 chat, ?5 retry cut-off.
+pub(crate) const PICK_AGENT: &str = "SELECT a.id FROM agents a JOIN queue_agents qa ON qa.agent_id = a.id \
+         WHERE qa.queue_id = ?1 AND a.active = 1 AND a.status = 'available' \
+           AND EXISTS (SELECT 1 FROM sessions s WHERE s.agent_id = a.id AND s.expires_at > ?2) \
+           AND NOT EXISTS (SELECT 1 FROM chats o WHERE o.state = 'offered' \
+                AND o.offered_agent_id = a.id) \
+           AND (SELECT COUNT(*) FROM chats w WHERE w.state = 'active' AND w.agent_id = a.id) < ?3 \
+           AND NOT EXISTS (SELECT 1 FROM chat_offers f WHERE f.chat_id = ?4 AND f.agent_id = a.id \
+                AND (f.closed_at > ?5 OR f.outcome = 'transferred')) \
+         ORDER BY (SELECT COUNT(*) FROM chats w WHERE w.state = 'active' AND w.agent_id = a.id), \
+             COALESCE((SELECT MAX(f.offered_at) FROM chat_offers f WHERE f.agent_id = a.id), 0), \
+             a.idle_since, a.id \
+         LIMIT 1";
+
 /// The agent a queued chat goes to: active, logged in, available, serving the chat's queue,
 /// with no other chat being offered to them and fewer than `capacity` chats in progress, who
 /// has not declined or missed this chat since `retry_after` (Unix ms) and never transferred it
@@ -492,27 +506,14 @@ pub async fn pick_agent(
     retry_after: i64,
     capacity: u32,
 ) -> Result<Option<u64>, sqlx::Error> {
-    let id: Option<i64> = sqlx::query_scalar(
-        "SELECT a.id FROM agents a JOIN queue_agents qa ON qa.agent_id = a.id \
-         WHERE qa.queue_id = ?1 AND a.active = 1 AND a.status = 'available' \
-           AND EXISTS (SELECT 1 FROM sessions s WHERE s.agent_id = a.id AND s.expires_at > ?2) \
-           AND NOT EXISTS (SELECT 1 FROM chats o WHERE o.state = 'offered' \
-                AND o.offered_agent_id = a.id) \
-           AND (SELECT COUNT(*) FROM chats w WHERE w.state = 'active' AND w.agent_id = a.id) < ?3 \
-           AND NOT EXISTS (SELECT 1 FROM chat_offers f WHERE f.chat_id = ?4 AND f.agent_id = a.id \
-                AND (f.closed_at > ?5 OR f.outcome = 'transferred')) \
-         ORDER BY (SELECT COUNT(*) FROM chats w WHERE w.state = 'active' AND w.agent_id = a.id), \
-             COALESCE((SELECT MAX(f.offered_at) FROM chat_offers f WHERE f.agent_id = a.id), 0), \
-             a.idle_since, a.id \
-         LIMIT 1",
-    )
-    .bind(chat.queue_id)
-    .bind(now_ms())
-    .bind(i64::from(capacity))
-    .bind(chat.id)
-    .bind(retry_after)
-    .fetch_optional(conn)
-    .await?;
+    let id: Option<i64> = sqlx::query_scalar(PICK_AGENT)
+        .bind(chat.queue_id)
+        .bind(now_ms())
+        .bind(i64::from(capacity))
+        .bind(chat.id)
+        .bind(retry_after)
+        .fetch_optional(conn)
+        .await?;
     Ok(id.map(|id| id as u64))
 }
 

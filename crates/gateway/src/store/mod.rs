@@ -16,6 +16,8 @@ pub mod crm;
 pub mod events;
 pub mod legs;
 pub mod outbox;
+#[cfg(test)]
+mod plans;
 pub mod queue;
 pub mod sessions;
 mod writer;
