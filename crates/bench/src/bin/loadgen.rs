@@ -115,14 +115,11 @@ async fn start_gateway() -> anyhow::Result<Gateway> {
         .name(GATEWAY_THREADS.to_owned())
         .spawn(move || {
             runtime.block_on(async move {
-                let listener = match tokio::net::TcpListener::bind("127.0.0.1:0").await {
-                    Ok(listener) => listener,
-                    Err(error) => {
-                        let _ = port_tx.send(Err(error.into()));
-                        return;
-                    }
+                let started = async {
+                    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+                    gateway::startup::Application::build_with_listener(settings, listener).await
                 };
-                match gateway::startup::Application::build_with_listener(settings, listener).await {
+                match started.await {
                     Ok(app) => {
                         let _ = port_tx.send(Ok(app.port()));
                         tokio::select! {

@@ -1,6 +1,7 @@
 //! Chats, their transcripts and offers, and the webhook URL of each Operator API channel.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use protocol::api::QueueRef;
 use protocol::chat::{
@@ -245,24 +246,20 @@ pub async fn latest_for_user(
 }
 
 /// What a repeated client delivery is recognised by: the chat's newest transcript line.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug)]
 pub struct LastLine {
     /// Message id.
-    #[sqlx(rename = "last_id")]
     pub id: i64,
     /// `inbound`, `outbound` or `system`.
-    #[sqlx(rename = "last_direction")]
     pub direction: String,
     /// Content hash of a client message.
-    #[sqlx(rename = "last_fingerprint")]
     pub fingerprint: Option<String>,
     /// When.
-    #[sqlx(rename = "last_created_at")]
     pub created_at: i64,
 }
 
-/// A chat with its newest transcript line.
-#[derive(Clone, Debug, sqlx::FromRow)]
+/// A chat with its newest transcript line (the line's columns are NULL when it has none).
+#[derive(sqlx::FromRow)]
 struct ChatWithLastLine {
     #[sqlx(flatten)]
     chat: ChatRow,
@@ -279,18 +276,22 @@ pub async fn latest_for_user_with_last_line(
     channel_id: &str,
     user_id: &str,
 ) -> Result<Option<(ChatRow, Option<LastLine>)>, sqlx::Error> {
-    let row: Option<ChatWithLastLine> = sqlx::query_as(&format!(
-        "SELECT chat.*, m.id AS last_id, m.direction AS last_direction, \
-             m.fingerprint AS last_fingerprint, m.created_at AS last_created_at \
-         FROM ({CHAT_SELECT} WHERE c.channel_id = ? AND c.user_id = ? \
-             ORDER BY c.id DESC LIMIT 1) chat \
-         LEFT JOIN chat_messages m \
-             ON m.id = (SELECT MAX(id) FROM chat_messages WHERE chat_id = chat.id)"
-    ))
-    .bind(channel_id)
-    .bind(user_id)
-    .fetch_optional(conn)
-    .await?;
+    // Built once: every client message runs it.
+    static STATEMENT: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT chat.*, m.id AS last_id, m.direction AS last_direction, \
+                 m.fingerprint AS last_fingerprint, m.created_at AS last_created_at \
+             FROM ({CHAT_SELECT} WHERE c.channel_id = ? AND c.user_id = ? \
+                 ORDER BY c.id DESC LIMIT 1) chat \
+             LEFT JOIN chat_messages m \
+                 ON m.id = (SELECT MAX(id) FROM chat_messages WHERE chat_id = chat.id)"
+        )
+    });
+    let row: Option<ChatWithLastLine> = sqlx::query_as(&STATEMENT)
+        .bind(channel_id)
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await?;
     Ok(row.map(|row| {
         let last = match (row.last_id, row.last_direction, row.last_created_at) {
             (Some(id), Some(direction), Some(created_at)) => Some(LastLine {
