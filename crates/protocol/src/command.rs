@@ -177,7 +177,7 @@ pub enum Parsed {
 
 /// Parses one message's JSON text.
 pub fn parse_command(text: &str) -> Parsed {
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+    let Ok(mut value) = serde_json::from_str::<serde_json::Value>(text) else {
         return Parsed::NotACommand;
     };
     let (Some(kind), Some(id)) = (
@@ -221,11 +221,12 @@ pub fn parse_command(text: &str) -> Parsed {
             ),
         );
     }
-    let message = match serde_json::from_value::<CommandMessage>(value) {
-        Ok(message) => message,
+    let data = value.as_object_mut().and_then(|o| o.remove("data"));
+    let command = match read_command(&kind, data) {
+        Ok(command) => command,
         Err(error) => return invalid("invalid_data", error.to_string()),
     };
-    if let HostCommand::FocusSession(focus) = &message.command
+    if let HostCommand::FocusSession(focus) = &command
         && focus.call_id.is_some() == focus.chat_id.is_some()
     {
         return invalid(
@@ -233,9 +234,31 @@ pub fn parse_command(text: &str) -> Parsed {
             "give exactly one of call_id and chat_id".to_owned(),
         );
     }
-    Parsed::Command(IdentifiedCommand {
-        id,
-        command: message.command,
+    Parsed::Command(IdentifiedCommand { id, command })
+}
+
+/// The command of type `kind` with its `data` (already taken out of the envelope). Read by
+/// type, rather than through `CommandMessage`'s derived reader, so that the widget carries no
+/// buffering deserialiser for the envelope (the fields may come in any order).
+fn read_command(
+    kind: &str,
+    data: Option<serde_json::Value>,
+) -> Result<HostCommand, serde_json::Error> {
+    fn data_of<T: serde::de::DeserializeOwned>(
+        data: Option<serde_json::Value>,
+    ) -> Result<T, serde_json::Error> {
+        serde_json::from_value(data.ok_or_else(|| serde::de::Error::missing_field("data"))?)
+    }
+    Ok(match kind {
+        "Sync_Request" => HostCommand::SyncRequest(data_of(data)?),
+        "Set_Agent_Status" => HostCommand::SetAgentStatus(data_of(data)?),
+        "Focus_Session" => HostCommand::FocusSession(data_of(data)?),
+        "Set_Theme" => HostCommand::SetTheme(data_of(data)?),
+        "Logout" => match data {
+            None | Some(serde_json::Value::Null) => HostCommand::Logout,
+            Some(_) => return Err(serde::de::Error::custom("`Logout` takes no data")),
+        },
+        other => return Err(serde::de::Error::unknown_variant(other, &COMMAND_TYPES)),
     })
 }
 

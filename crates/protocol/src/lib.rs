@@ -13,6 +13,7 @@
 //! - [`optimly`]: the Optimly API (AI suggestions, lead and appointment tools).
 //! - [`cobrowse`]: co-browse sessions (provider webhook, agent view, CCAI event values).
 //! - [`assist`]: agent assist as the agent sees it: suggestions, lead and appointment forms.
+//! - [`tag_first`]: internally tagged enums read without buffering, the tag first.
 //!
 //! The crate compiles for `wasm32-unknown-unknown` (the widget) and natively (gateway,
 //! simulators). Its tests run natively: `cargo test -p protocol`.
@@ -29,6 +30,7 @@ pub mod host;
 pub mod optico;
 pub mod optimly;
 pub mod stream;
+pub mod tag_first;
 pub mod telephony;
 
 /// Version of the host contract carried as `v` on every host event.

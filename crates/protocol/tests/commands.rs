@@ -260,3 +260,18 @@ fn script_and_javascript_urls_in_theme_values_are_refused() {
         );
     }
 }
+
+#[test]
+fn a_command_may_give_its_data_before_its_type_and_id() {
+    assert_eq!(
+        command(r#"{"data":{"since_seq":7},"id":"c1","type":"Sync_Request"}"#),
+        HostCommand::SyncRequest(protocol::command::SyncRequest { since_seq: 7 })
+    );
+}
+
+#[test]
+fn a_command_that_needs_data_and_has_none_is_refused_naming_it() {
+    let message = invalid_message(r#"{"type":"Set_Theme","id":"t"}"#);
+
+    assert!(message.contains("missing field `data`"), "{message}");
+}
