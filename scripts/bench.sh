@@ -42,9 +42,11 @@ step() {
   grep '^BUDGET' "$log" | cut -f2- >>"$OUT/budgets.tsv" || true
 }
 
-# 1. cargo bench: the gateway's write path (crates/gateway/benches). The other measurements
-#    are the binaries below, which need a running gateway and browser rather than a harness.
+# 1. cargo bench: the gateway's write path (crates/gateway/benches) and what reading a stream
+#    event costs (crates/protocol/benches). The other measurements are the binaries below,
+#    which need a running gateway and browser rather than a harness.
 step cargo-bench 600 cargo bench -p gateway --bench write_path
+step stream-decode 300 cargo bench -p protocol --bench stream_decode
 
 # 2. The widget, its size, and the reference library.
 step widget-build 900 trunk build --release
