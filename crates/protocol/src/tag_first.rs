@@ -109,8 +109,8 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: FromFields>(
     deserializer.deserialize_map(TagFirst(PhantomData))
 }
 
-/// Reads the tag's value, when the next key of `map` is `tag`; an error that names both keys
-/// otherwise.
+/// Reads the tag's value when `key`, the key just read from `map`, is `tag`; otherwise an error
+/// that names both.
 pub fn read_tag<'de, A: MapAccess<'de>>(
     map: &mut A,
     key: &str,
