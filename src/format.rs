@@ -112,12 +112,28 @@ fn grouped(value: u64, separator: char) -> String {
 }
 
 /// `value` with `places` decimals and the agent's decimal separator: `12.5`, `12,5` in French.
-pub fn decimal(value: f64, places: usize) -> String {
-    let text = format!("{value:.places$}");
-    match i18n::current() {
-        Lang::En => text,
-        Lang::Fr => text.replace('.', ","),
+pub fn decimal(value: f64, places: u32) -> String {
+    decimal_in(i18n::current(), value, places)
+}
+
+/// [`decimal`] in `lang`. Rounded to `places`, then written in integer arithmetic, as
+/// [`money_in`] does, so the widget carries no float formatting; a value that rounds to zero
+/// has no sign.
+pub fn decimal_in(lang: Lang, value: f64, places: u32) -> String {
+    let scale = 10u64.pow(places);
+    let scaled = (value.abs() * scale as f64).round() as u64;
+    let sign = if value < 0.0 && scaled > 0 { "-" } else { "" };
+    let whole = scaled / scale;
+    if places == 0 {
+        return format!("{sign}{whole}");
     }
+    let separator = match lang {
+        Lang::En => '.',
+        Lang::Fr => ',',
+    };
+    let fraction = scaled % scale;
+    let width = places as usize;
+    format!("{sign}{whole}{separator}{fraction:0width$}")
 }
 
 /// A `YYYY-MM-DD` day for people: `2 Jan 2024`, `2 janv. 2024` in French; `None` when it is

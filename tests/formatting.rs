@@ -1,7 +1,8 @@
 //! Timers and other formatting shown to the agent, and the realtime stream's retry schedule.
 #![cfg(target_arch = "wasm32")]
 
-use agent_adapter::format::{elapsed_ms, initials, timer, whole_seconds};
+use agent_adapter::format::{decimal_in, elapsed_ms, initials, timer, whole_seconds};
+use agent_adapter::i18n::Lang;
 use agent_adapter::params::{AdapterParams, UnknownType};
 use agent_adapter::stream::{Backoff, ConnectionState, stream_url};
 use agent_adapter::text;
@@ -38,6 +39,28 @@ fn initials_take_the_first_letter_of_two_words() {
     assert_eq!(initials("ariel"), "A");
     assert_eq!(initials("Sam Okafor Jr"), "SO");
     assert_eq!(initials(""), "");
+}
+
+#[wasm_bindgen_test]
+fn a_decimal_is_rounded_to_its_places() {
+    assert_eq!(decimal_in(Lang::En, 12.46, 1), "12.5");
+    assert_eq!(decimal_in(Lang::En, 7.6, 0), "8");
+}
+
+#[wasm_bindgen_test]
+fn a_decimal_that_rounds_up_carries_into_the_whole_part() {
+    assert_eq!(decimal_in(Lang::En, 3.999, 2), "4.00");
+}
+
+#[wasm_bindgen_test]
+fn a_decimal_in_french_has_a_comma() {
+    assert_eq!(decimal_in(Lang::Fr, 12.5, 1), "12,5");
+}
+
+#[wasm_bindgen_test]
+fn a_negative_decimal_keeps_its_sign_unless_it_rounds_to_zero() {
+    assert_eq!(decimal_in(Lang::En, -2.26, 1), "-2.3");
+    assert_eq!(decimal_in(Lang::En, -0.04, 1), "0.0");
 }
 
 #[wasm_bindgen_test]
