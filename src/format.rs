@@ -46,11 +46,56 @@ pub fn whole_seconds(from_ms: i64, now_ms: i64) -> i64 {
 
 /// Initials for an avatar: the first letter of the first two words, upper-case.
 pub fn initials(name: &str) -> String {
-    name.split_whitespace()
+    let firsts: String = name
+        .split_whitespace()
         .filter_map(|word| word.chars().next())
         .take(2)
-        .flat_map(char::to_uppercase)
-        .collect()
+        .collect();
+    upper(&firsts)
+}
+
+// Case and letters beyond ASCII are the browser's: its `toLowerCase`, `toUpperCase` and `\p{L}`
+// know all of Unicode, and the standard library's tables for the same (about 30 KiB) would
+// be downloaded with every adapter. ASCII text, most of it, never leaves wasm.
+
+/// `text` in lower case: `Élodie` → `élodie`.
+pub fn lower(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        js_sys::JsString::from(text).to_lower_case().into()
+    }
+}
+
+/// `text` in upper case: `élodie` → `ÉLODIE`, `straße` → `STRASSE`.
+pub fn upper(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_uppercase()
+    } else {
+        js_sys::JsString::from(text).to_upper_case().into()
+    }
+}
+
+/// `text` with its first letter in upper case: `élodie lee` → `Élodie lee`.
+pub fn capitalised(text: &str) -> String {
+    match text.chars().next() {
+        Some(first) => {
+            let rest = &text[first.len_utf8()..];
+            let mut first_buf = [0; 4];
+            upper(first.encode_utf8(&mut first_buf)) + rest
+        }
+        None => String::new(),
+    }
+}
+
+/// Whether `text` holds a letter of any script: `Kim`, `Zoë`, `李` do; `+44 20 7946 0018` does
+/// not.
+pub fn has_letter(text: &str) -> bool {
+    if text.is_ascii() {
+        text.bytes().any(|byte| byte.is_ascii_alphabetic())
+    } else {
+        js_sys::RegExp::new("\\p{L}", "u").test(text)
+    }
 }
 
 /// An amount of money for people in the agent's language: `€1,000.00`, `-$5.50`, `CHF 12.00`

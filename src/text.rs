@@ -701,12 +701,7 @@ fn gateway_reason_fr(code: &str) -> Option<&'static str> {
 
 /// [`api_error`] as a sentence of its own (capitalised).
 pub fn api_error_sentence(error: &ApiError) -> String {
-    let text = api_error(error);
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => text,
-    }
+    crate::format::capitalised(&api_error(error))
 }
 
 // --- Agent assist and tools -------------------------------------------------------------------

@@ -1,7 +1,9 @@
 //! Timers and other formatting shown to the agent, and the realtime stream's retry schedule.
 #![cfg(target_arch = "wasm32")]
 
-use agent_adapter::format::{decimal_in, elapsed_ms, initials, timer, whole_seconds};
+use agent_adapter::format::{
+    capitalised, decimal_in, elapsed_ms, has_letter, initials, lower, timer, upper, whole_seconds,
+};
 use agent_adapter::i18n::Lang;
 use agent_adapter::params::{AdapterParams, UnknownType};
 use agent_adapter::stream::{Backoff, ConnectionState, stream_url};
@@ -39,6 +41,37 @@ fn initials_take_the_first_letter_of_two_words() {
     assert_eq!(initials("ariel"), "A");
     assert_eq!(initials("Sam Okafor Jr"), "SO");
     assert_eq!(initials(""), "");
+}
+
+#[wasm_bindgen_test]
+fn initials_of_names_beyond_ascii_are_upper_case() {
+    assert_eq!(initials("élodie zoë"), "ÉZ");
+}
+
+#[wasm_bindgen_test]
+fn case_follows_unicode_beyond_ascii() {
+    assert_eq!(lower("ÉLODIE Ørsted"), "élodie ørsted");
+    assert_eq!(upper("straße"), "STRASSE");
+    assert_eq!(lower("Kim LEE"), "kim lee");
+}
+
+#[wasm_bindgen_test]
+fn capitalised_upper_cases_only_the_first_letter() {
+    assert_eq!(capitalised("été indien"), "Été indien");
+    assert_eq!(
+        capitalised("ce n’est plus possible"),
+        "Ce n’est plus possible"
+    );
+    assert_eq!(capitalised(""), "");
+}
+
+#[wasm_bindgen_test]
+fn a_name_in_any_script_has_a_letter_and_a_phone_number_has_none() {
+    assert!(has_letter("Kim"));
+    assert!(has_letter("李明"));
+    assert!(has_letter("+33 Zoë"));
+    assert!(!has_letter("+44 20 7946 0018"));
+    assert!(!has_letter("+33 1 23 45 67 89 ☎"));
 }
 
 #[wasm_bindgen_test]

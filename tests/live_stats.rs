@@ -78,6 +78,22 @@ fn the_text_filter_matches_names_and_ids_ignoring_case() {
 }
 
 #[wasm_bindgen_test]
+fn the_text_filter_ignores_case_beyond_ascii() {
+    let mut agents = seed_stats().agents;
+    agents[0].name = "Élodie Brûlé".to_owned();
+    let id = agents[0].id.clone();
+    let mut table = TeamTable::default();
+    table.set_text("éLODIE BRÛ");
+    let rows = table.rows(&agents);
+    assert_eq!(
+        rows.iter()
+            .map(|agent| agent.id.clone())
+            .collect::<Vec<_>>(),
+        vec![id]
+    );
+}
+
+#[wasm_bindgen_test]
 fn the_activity_filter_keeps_only_that_activity() {
     let agents = seed_stats().agents;
     let mut table = TeamTable::default();

@@ -70,7 +70,7 @@ pub fn ActiveCall(
     let customer_tools = tools.then(|| {
         let details = CustomerDetails {
             // A caller shown by their number has no name to offer.
-            name: if call.caller_display.chars().any(char::is_alphabetic) {
+            name: if crate::format::has_letter(&call.caller_display) {
                 call.caller_display.clone()
             } else {
                 String::new()

@@ -4,6 +4,8 @@ use std::cmp::Ordering;
 
 use protocol::deepcall::{AgentActivity, AgentStats};
 
+use crate::format::lower;
+
 /// A sortable column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SortKey {
@@ -88,7 +90,7 @@ impl TeamTable {
 
     /// Only agents whose name or id contains `text` (case-insensitive).
     pub fn set_text(&mut self, text: &str) {
-        self.text = text.trim().to_lowercase();
+        self.text = lower(text.trim());
     }
 
     /// Only agents doing `activity` (`None`: everyone).
@@ -99,33 +101,39 @@ impl TeamTable {
     /// The agents to show, filtered and sorted (ties by name, then id, so the order is stable
     /// from one refresh to the next).
     pub fn rows(&self, agents: &[AgentStats]) -> Vec<AgentStats> {
-        let mut rows: Vec<AgentStats> = agents
+        // Each name is lowered once, not in every comparison of the sort.
+        let mut rows: Vec<(String, &AgentStats)> = agents
             .iter()
             .filter(|agent| self.activity.is_none_or(|wanted| agent.state == wanted))
-            .filter(|agent| {
+            .map(|agent| (lower(&agent.name), agent))
+            .filter(|(name, agent)| {
                 self.text.is_empty()
-                    || agent.name.to_lowercase().contains(&self.text)
-                    || agent.id.to_lowercase().contains(&self.text)
+                    || name.contains(&self.text)
+                    || lower(&agent.id).contains(&self.text)
             })
-            .cloned()
             .collect();
-        rows.sort_by(|a, b| {
-            let primary = self.compare(a, b);
+        rows.sort_by(|(a_name, a), (b_name, b)| {
+            let primary = self.compare((a_name, a), (b_name, b));
             let primary = if self.descending {
                 primary.reverse()
             } else {
                 primary
             };
             primary
-                .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+                .then_with(|| a_name.cmp(b_name))
                 .then_with(|| a.id.cmp(&b.id))
         });
-        rows
+        rows.into_iter().map(|(_, agent)| agent.clone()).collect()
     }
 
-    fn compare(&self, a: &AgentStats, b: &AgentStats) -> Ordering {
+    /// The order of two agents by the chosen key, each given with its lowered name.
+    fn compare(
+        &self,
+        (a_name, a): (&str, &AgentStats),
+        (b_name, b): (&str, &AgentStats),
+    ) -> Ordering {
         match self.sort {
-            SortKey::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
+            SortKey::Name => a_name.cmp(b_name),
             SortKey::Activity => a.state.cmp(&b.state),
             SortKey::Login => login_secs(a).cmp(&login_secs(b)),
             SortKey::Available => a.available_secs.cmp(&b.available_secs),
