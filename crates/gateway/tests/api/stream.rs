@@ -1,5 +1,6 @@
 use std::time::Duration;
 
+use protocol::api::AgentStatus;
 use protocol::stream::StreamEvent;
 
 use crate::helpers::{spawn_app, spawn_with};
@@ -124,4 +125,40 @@ async fn one_agent_never_receives_another_agents_events() {
             .is_none()
     );
     assert_eq!(app.snapshot(&kim.token).await.calls.len(), 1);
+}
+
+#[tokio::test]
+async fn a_stream_that_falls_behind_the_live_channel_reads_the_missed_events_from_the_store() {
+    // The test runtime has one thread: the stream's task cannot run while one commit publishes
+    // more events than the live channel holds (128), so it finds the channel lagged and must
+    // read what it missed from the store.
+    const BURST: usize = 300;
+    let app = spawn_app().await;
+    let kim = app.login("kim@example.com").await;
+    let mut stream = app.stream(&kim.token, None).await;
+    let call_id = app.ring("pbx-lag", "sales-fr").await;
+    let offered = stream.next().await;
+    assert!(
+        matches!(&offered.event, StreamEvent::CallOffered { call } if call.id == call_id),
+        "the stream is live before the burst: {offered:?}"
+    );
+
+    let mut tx = app.state.store.begin().await.expect("begin");
+    let mut emitted = Vec::with_capacity(BURST);
+    for index in 0..BURST {
+        let status = if index % 2 == 0 {
+            AgentStatus::Break
+        } else {
+            AgentStatus::Available
+        };
+        let event = StreamEvent::AgentStatusChanged { status };
+        emitted.push(tx.emit(kim.agent.id, event).await.expect("emit"));
+    }
+    tx.commit(&app.state.hub).await.expect("commit");
+
+    let mut received = Vec::with_capacity(BURST);
+    while received.len() < BURST {
+        received.push(stream.next().await.id);
+    }
+    assert_eq!(received, emitted, "every event, once, in order");
 }
