@@ -326,6 +326,45 @@ impl AgentSettings {
     }
 }
 
+/// The sections every gateway run on loopback needs, as TOML: listening on `127.0.0.1:port`,
+/// its database, widget and stored files in `dir`, webhooks signed with `telephony_secret`, no
+/// after-call work, calls that ring for ten minutes and logins that are never throttled. The
+/// load generator and the process tests append their queues, agents and upstreams to it.
+pub fn loopback_toml(port: u16, dir: &Path, telephony_secret: &str) -> String {
+    let dir = dir.display();
+    format!(
+        r#"allowed_origins = ["http://127.0.0.1:9"]
+
+[server]
+host = "127.0.0.1"
+port = {port}
+
+[database]
+path = "{dir}/gateway.db"
+
+[widget]
+dist_dir = "{dir}/dist"
+
+[webhooks]
+telephony_secret = "{telephony_secret}"
+
+[routing]
+ring_timeout_secs = 600
+default_region = "FR"
+
+[auth]
+session_ttl_hours = 12
+login_attempts_per_minute = 1000
+
+[wrap_up]
+after_call_secs = 0
+
+[storage]
+path = "{dir}/storage"
+"#
+    )
+}
+
 impl Settings {
     /// The built-in demo configuration, without environment overrides.
     pub fn demo() -> Self {
@@ -645,6 +684,23 @@ mod tests {
         let settings = Settings::demo();
         assert_eq!(settings.queues.len(), 2);
         assert!(settings.agents.iter().any(|a| a.email == "kim@example.com"));
+    }
+
+    #[test]
+    fn the_loopback_sections_with_a_queue_and_an_agent_make_a_valid_configuration() {
+        let dir = Path::new("/tmp/loopback-gateway");
+        let mut text = loopback_toml(8799, dir, "test-telephony-secret");
+        let demo = Settings::demo();
+        let hash = secrecy::ExposeSecret::expose_secret(&demo.agents[0].password_hash);
+        text.push_str(&format!(
+            "\n[[queues]]\nid = 1\nname = \"support\"\npath = \"Support\"\n\n[[agents]]\nid = 1\n\
+             email = \"kim@example.com\"\nfirst_name = \"Kim\"\nlast_name = \"Lee\"\n\
+             role = \"agent\"\nqueues = [\"support\"]\npassword_hash = \"{hash}\"\n"
+        ));
+        let settings = Settings::from_toml(&text).expect("valid");
+        assert_eq!(settings.server.port, 8799);
+        assert_eq!(settings.database.path, dir.join("gateway.db"));
+        assert_eq!(settings.wrap_up.after_call_secs, 0);
     }
 
     #[test]

@@ -565,42 +565,14 @@ fn gateway_binary() -> PathBuf {
 
 /// A gateway configuration with `agents` agents in the `support` queue.
 fn many_agents_config(port: u16, dir: &Path, agents: usize, hash: &str) -> String {
-    let dir = dir.display();
-    let mut toml = format!(
-        r#"allowed_origins = ["http://127.0.0.1:9"]
-
-[server]
-host = "127.0.0.1"
-port = {port}
-
-[database]
-path = "{dir}/gateway.db"
-
-[widget]
-dist_dir = "{dir}/dist"
-
-[webhooks]
-telephony_secret = "bench-telephony-secret"
-
-[routing]
-ring_timeout_secs = 600
-default_region = "FR"
-
-[auth]
-session_ttl_hours = 24
-login_attempts_per_minute = 1000
-
-[wrap_up]
-after_call_secs = 0
-
-[storage]
-path = "{dir}/storage"
-
+    let mut toml = gateway::config::loopback_toml(port, dir, "bench-telephony-secret");
+    toml.push_str(
+        r#"
 [[queues]]
 id = 1
 name = "support"
 path = "Support"
-"#
+"#,
     );
     for id in 1..=agents {
         toml.push_str(&format!(

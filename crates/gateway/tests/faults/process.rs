@@ -57,38 +57,10 @@ fn config(port: u16, dir: &Path, options: &Options) -> String {
         .find(|a| a.email == AGENT_EMAIL)
         .expect("Kim is a demo agent");
     let hash = kim.password_hash.expose_secret();
-    let dir = dir.display();
     let outbox = options.outbox;
-    let mut toml = format!(
-        r#"allowed_origins = ["http://127.0.0.1:9"]
-
-[server]
-host = "127.0.0.1"
-port = {port}
-
-[database]
-path = "{dir}/gateway.db"
-
-[widget]
-dist_dir = "{dir}/dist"
-
-[webhooks]
-telephony_secret = "fault-telephony-secret"
-
-[routing]
-ring_timeout_secs = 600
-default_region = "FR"
-
-[auth]
-session_ttl_hours = 12
-login_attempts_per_minute = 1000
-
-[wrap_up]
-after_call_secs = 0
-
-[storage]
-path = "{dir}/storage"
-
+    let mut toml = gateway::config::loopback_toml(port, dir, "fault-telephony-secret");
+    toml.push_str(&format!(
+        r#"
 [aimylogic]
 public_base_url = "http://127.0.0.1:{port}"
 chat_capacity = {capacity}
@@ -122,7 +94,7 @@ password_hash = "{hash}"
         out_min = outbox.min_delay_ms,
         out_max = outbox.max_delay_ms,
         out_timeout = outbox.timeout_secs,
-    );
+    ));
     if let Some((base, policy)) = &options.crm {
         toml.push_str(&format!(
             r#"
