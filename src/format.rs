@@ -78,14 +78,8 @@ pub fn upper(text: &str) -> String {
 
 /// `text` with its first letter in upper case: `élodie lee` → `Élodie lee`.
 pub fn capitalised(text: &str) -> String {
-    match text.chars().next() {
-        Some(first) => {
-            let rest = &text[first.len_utf8()..];
-            let mut first_buf = [0; 4];
-            upper(first.encode_utf8(&mut first_buf)) + rest
-        }
-        None => String::new(),
-    }
+    let (first, rest) = text.split_at(text.chars().next().map_or(0, char::len_utf8));
+    upper(first) + rest
 }
 
 /// Whether `text` holds a letter of any script: `Kim`, `Zoë`, `李` do; `+44 20 7946 0018` does

@@ -145,13 +145,10 @@ async fn a_stream_that_falls_behind_the_live_channel_reads_the_missed_events_fro
 
     let mut tx = app.state.store.begin().await.expect("begin");
     let mut emitted = Vec::with_capacity(BURST);
-    for index in 0..BURST {
-        let status = if index % 2 == 0 {
-            AgentStatus::Break
-        } else {
-            AgentStatus::Available
+    for _ in 0..BURST {
+        let event = StreamEvent::AgentStatusChanged {
+            status: AgentStatus::Break,
         };
-        let event = StreamEvent::AgentStatusChanged { status };
         emitted.push(tx.emit(kim.agent.id, event).await.expect("emit"));
     }
     tx.commit(&app.state.hub).await.expect("commit");
